@@ -1,0 +1,72 @@
+#include "flags.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace cometd {
+
+const std::vector<FlagSpec>& flag_table() {
+  using S = FlagScope;
+  using K = FlagKind;
+  using C = FlagCompletion;
+  static const std::vector<FlagSpec> table = {
+      // global
+      {"connection-type", 0, "TYPE[,TYPE]", S::global, K::repeated, C::choice,
+       "Transport preference order, intersected with what the server offers; a single type is "
+       "strict (exit 69 when the server does not offer it)",
+       "websocket,long-polling", "", {"websocket", "long-polling", "websocket,long-polling",
+                                      "long-polling,websocket"}},
+      {"timeout", 0, "DURATION", S::global, K::value, C::duration,
+       "How long to keep trying to (re)connect before giving up; 0 never gives up", "10s", "",
+       {}},
+      {"max-pending", 0, "N", S::global, K::value, C::number,
+       "Received messages held ahead of stdout; when full, stop fetching until the reader "
+       "catches up; 0 is unbounded",
+       "100", "", {}},
+      {"header", 'H', "'NAME: VALUE'", S::global, K::repeated, C::text,
+       "Extra HTTP header on every request and on the WebSocket upgrade (repeatable)", "", "",
+       {}},
+      {"bearer", 0, "TOKEN", S::global, K::value, C::text,
+       "Send 'Authorization: Bearer TOKEN'", "", "COMETD_TOKEN", {}},
+      {"network-delay", 0, "DURATION", S::global, K::value, C::duration,
+       "Per-request allowance on top of the server's advice.timeout", "10s", "", {}},
+      {"verbose", 'v', "", S::global, K::counter, C::none,
+       "More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)",
+       "", "", {}},
+      {"quiet", 'q', "", S::global, K::toggle, C::none,
+       "Only the final error on stderr, no warnings", "", "", {}},
+      // subscribe
+      {"count", 'C', "N", S::subscribe, K::value, C::number, "Exit 0 after N messages", "", "",
+       {}},
+      {"duration", 0, "DURATION", S::subscribe, K::value, C::duration,
+       "Stop after this long: exit 0, or 124 if --count was given and not reached", "", "", {}},
+      {"idle-timeout", 0, "DURATION", S::subscribe, K::value, C::duration,
+       "Exit 0 when no message arrived for this long", "", "", {}},
+      {"output", 'o', "FORMAT", S::subscribe, K::value, C::choice,
+       "Output records: json (each message as sent), envelope (seq, ts, subscription, "
+       "message) or data (the data value alone)",
+       "json", "", {"json", "envelope", "data"}},
+      // publish
+      {"max-inflight", 0, "N", S::publish, K::value, C::number,
+       "Publishes awaiting their reply; stdin is not read past it", "100", "", {}},
+      {"acks", 0, "", S::publish, K::toggle, C::none,
+       "Write each publish reply to stdout as {\"line\",\"channel\",\"id\",\"successful\"[,"
+       "\"error\"]}",
+       "", "", {}},
+      {"on-error", 0, "POLICY", S::publish, K::value, C::choice,
+       "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
+       "", {"skip", "abort"}},
+  };
+  return table;
+}
+
+const FlagSpec& flag(std::string_view long_name) {
+  for (const auto& spec : flag_table()) {
+    if (spec.long_name == long_name) {
+      return spec;
+    }
+  }
+  throw std::logic_error("no flag --" + std::string(long_name));
+}
+
+}  // namespace cometd

@@ -1,0 +1,42 @@
+// The flag table: one definition per option, from which the parser, --help, the man page and
+// the shell completions are all made, so that they cannot drift apart.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace cometd {
+
+/// Where a flag is accepted. Global flags are accepted before or after the subcommand.
+enum class FlagScope { global, subscribe, publish };
+
+enum class FlagKind {
+  toggle,    ///< --acks
+  counter,   ///< -v, repeatable
+  value,     ///< --timeout 5s; the last one wins
+  repeated,  ///< -H, each occurrence kept
+};
+
+/// What a shell should complete for the flag's value.
+enum class FlagCompletion { none, file, choice, duration, number, text };
+
+struct FlagSpec {
+  std::string_view long_name;   ///< "timeout" (without the dashes)
+  char short_name;              ///< 'C', or 0
+  std::string_view value_name;  ///< "DURATION"; empty for toggles and counters
+  FlagScope scope;
+  FlagKind kind;
+  FlagCompletion completion;
+  std::string_view help;          ///< one sentence, no trailing period
+  std::string_view default_text;  ///< shown in --help and the man page; empty when none
+  std::string_view env;           ///< an environment variable standing in for it, or empty
+  std::vector<std::string_view> choices;  ///< for FlagCompletion::choice
+};
+
+/// Every flag, in the order --help lists them.
+const std::vector<FlagSpec>& flag_table();
+
+/// The flag called `long_name`; it must exist.
+const FlagSpec& flag(std::string_view long_name);
+
+}  // namespace cometd

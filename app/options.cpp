@@ -1,0 +1,442 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <strings.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "channel.hpp"
+#include "exit_code.hpp"
+#include "flags.hpp"
+#include "make_transport.hpp"
+#include "publish_line.hpp"
+#include "redact.hpp"
+
+namespace cometd {
+
+namespace {
+
+[[noreturn]] void usage_error(const std::string& message) {
+  throw Error(ExitCode::usage, message);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool has_scheme(std::string_view arg) { return arg.find("://") != std::string_view::npos; }
+
+std::string base64(std::string_view in) {
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    out += k_alphabet[(n >> 18) & 63];
+    out += k_alphabet[(n >> 12) & 63];
+    out += k_alphabet[(n >> 6) & 63];
+    out += k_alphabet[n & 63];
+  }
+  if (i < in.size()) {
+    unsigned n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) {
+      n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    }
+    out += k_alphabet[(n >> 18) & 63];
+    out += k_alphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? k_alphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+std::uint64_t parse_count(std::string_view name, const std::string& text, std::uint64_t min) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || end == nullptr || *end != '\0' || errno != 0 ||
+      value < min) {
+    usage_error("--" + std::string(name) + " expects a whole number" +
+                (min > 0 ? " of at least " + std::to_string(min) : std::string(" (0 or more)")) +
+                ", not '" + text + "'");
+  }
+  return value;
+}
+
+Millis require_duration(std::string_view name, const std::string& text) {
+  auto duration = parse_duration(text);
+  if (!duration) {
+    usage_error("--" + std::string(name) + " expects a duration such as 500ms, 10s, 2m or 1h, not '" +
+                text + "'");
+  }
+  return *duration;
+}
+
+/// The values CLI11 collected for the flag table, by long name.
+struct RawFlags {
+  std::map<std::string_view, std::vector<std::string>> values;
+  std::map<std::string_view, int> counters;
+  std::map<std::string_view, bool> toggles;
+
+  const std::string* last(std::string_view name) const {
+    auto it = values.find(name);
+    return it == values.end() || it->second.empty() ? nullptr : &it->second.back();
+  }
+};
+
+void add_flags(CLI::App& app, FlagScope scope, RawFlags& raw) {
+  for (const auto& spec : flag_table()) {
+    if (spec.scope != scope) {
+      continue;
+    }
+    std::string names;
+    if (spec.short_name != 0) {
+      names += "-";
+      names += spec.short_name;
+      names += ",";
+    }
+    names += "--";
+    names += spec.long_name;
+    std::string help(spec.help);
+    if (!spec.env.empty()) {
+      help += " (env " + std::string(spec.env) + ")";
+    }
+    CLI::Option* option = nullptr;
+    switch (spec.kind) {
+      case FlagKind::toggle:
+        option = app.add_flag(names, raw.toggles[spec.long_name], help);
+        break;
+      case FlagKind::counter:
+        option = app.add_flag(names, raw.counters[spec.long_name], help);
+        break;
+      case FlagKind::value:
+      case FlagKind::repeated:
+        option = app.add_option(names, raw.values[spec.long_name], help)
+                     ->allow_extra_args(false)
+                     ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+                     ->type_name(std::string(spec.value_name));
+        if (!spec.default_text.empty()) {
+          option->default_str(std::string(spec.default_text));
+        }
+        break;
+    }
+    (void)option;
+  }
+}
+
+void parse_connection_types(const RawFlags& raw, Options& o) {
+  std::vector<std::string> wanted;
+  auto it = raw.values.find("connection-type");
+  std::vector<std::string> given = it == raw.values.end() ? std::vector<std::string>{}
+                                                          : it->second;
+  if (given.empty()) {
+    given.emplace_back(flag("connection-type").default_text);
+  }
+  for (const auto& value : given) {
+    std::string_view rest = value;
+    while (true) {
+      const auto comma = rest.find(',');
+      const std::string type(trim(rest.substr(0, comma)));
+      if (type != "websocket" && type != "long-polling") {
+        usage_error("unknown connection type '" + type + "' (use websocket or long-polling)");
+      }
+      if (std::find(wanted.begin(), wanted.end(), type) == wanted.end()) {
+        wanted.push_back(type);
+      }
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      rest = rest.substr(comma + 1);
+    }
+  }
+  o.strict_connection_type = wanted.size() == 1;
+  const auto& available = available_connection_types();
+  for (const auto& type : wanted) {
+    if (std::find(available.begin(), available.end(), type) != available.end()) {
+      o.connection_types.push_back(type);
+    }
+  }
+  if (o.connection_types.empty()) {
+    usage_error("this build of cometd-cli has no " + wanted.front() +
+                " transport yet; use --connection-type long-polling");
+  }
+}
+
+void parse_headers(const RawFlags& raw, const GetEnv& env, Options& o) {
+  if (auto it = raw.values.find("header"); it != raw.values.end()) {
+    for (const auto& text : it->second) {
+      auto header = parse_header(text);
+      if (!header) {
+        usage_error("-H expects 'Name: value', not '" + redact_json(text).substr(0, 40) + "'");
+      }
+      o.headers.push_back(std::move(*header));
+    }
+  }
+  auto has_authorization = [&o] {
+    return std::any_of(o.headers.begin(), o.headers.end(), [](const auto& h) {
+      return strcasecmp(h.first.c_str(), "Authorization") == 0;
+    });
+  };
+  std::optional<std::string> bearer;
+  if (const auto* value = raw.last("bearer")) {
+    bearer = *value;
+  } else {
+    bearer = env("COMETD_TOKEN");
+  }
+  if (bearer && !bearer->empty() && !has_authorization()) {
+    if (bearer->find_first_of("\r\n") != std::string::npos) {
+      usage_error("the bearer token holds a line break");
+    }
+    o.headers.emplace_back("Authorization", "Bearer " + *bearer);
+  }
+  if (!o.url.userinfo.empty() && !has_authorization()) {
+    o.headers.emplace_back("Authorization", "Basic " + base64(percent_decode(o.url.userinfo)));
+  }
+}
+
+void set_url(const std::string& text, Options& o) {
+  std::string error;
+  auto url = parse_url(text, error);
+  if (!url) {
+    usage_error("bad URL '" + redact_url(text) + "': " + error);
+  }
+  o.url = std::move(*url);
+  o.url_text = redact_url(text);
+}
+
+/// Splits the positional arguments into URL (or COMETD_URL) and the rest.
+std::vector<std::string> take_url(std::vector<std::string> args, const GetEnv& env, Options& o) {
+  if (!args.empty() && has_scheme(args.front())) {
+    set_url(args.front(), o);
+    args.erase(args.begin());
+    return args;
+  }
+  if (auto from_env = env("COMETD_URL"); from_env && !from_env->empty()) {
+    set_url(*from_env, o);
+    return args;
+  }
+  if (args.empty() || (!args.front().empty() && args.front().front() == '/')) {
+    usage_error("no server URL given (and COMETD_URL is not set)");
+  }
+  usage_error("'" + args.front() +
+              "' is not a URL: expected http://host[:port]/path (or set COMETD_URL)");
+}
+
+void check_subscribe_channel(const std::string& channel) {
+  if (auto error = channel_error(channel)) {
+    usage_error("invalid channel '" + channel + "': " + *error);
+  }
+  if (is_meta_channel(channel)) {
+    usage_error("cannot subscribe to the meta channel " + channel +
+                " (use --meta to see meta replies)");
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> process_env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::nullopt : std::optional<std::string>(value);
+}
+
+std::optional<Millis> parse_duration(std::string_view text) {
+  struct Unit {
+    std::string_view suffix;
+    double millis;
+  };
+  static constexpr Unit k_units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+  double scale = 1000;  // bare numbers are seconds
+  for (const auto& unit : k_units) {
+    if (text.size() > unit.suffix.size() &&
+        text.substr(text.size() - unit.suffix.size()) == unit.suffix) {
+      const char before = text[text.size() - unit.suffix.size() - 1];
+      if (std::isdigit(static_cast<unsigned char>(before)) || before == '.') {
+        scale = unit.millis;
+        text.remove_suffix(unit.suffix.size());
+        break;
+      }
+    }
+  }
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+      })) {
+    return std::nullopt;
+  }
+  if (std::count(text.begin(), text.end(), '.') > 1 || text == ".") {
+    return std::nullopt;
+  }
+  const double value = std::strtod(std::string(text).c_str(), nullptr) * scale;
+  if (!std::isfinite(value) || value > 1e15) {
+    return std::nullopt;
+  }
+  return Millis{static_cast<Millis::rep>(std::llround(value))};
+}
+
+std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view name = trim(text.substr(0, colon));
+  const std::string_view value = trim(text.substr(colon + 1));
+  if (name.empty() || text.find_first_of("\r\n") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '(' || c == ')' || c == ',' || c == ';' || c == '"') {
+      return std::nullopt;
+    }
+  }
+  return std::make_pair(std::string(name), std::string(value));
+}
+
+ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env) {
+  CLI::App app{"Command-line client for CometD / Bayeux servers: subscribe to channels as "
+               "NDJSON on stdout, publish from stdin.",
+               "cometd-cli"};
+  app.fallthrough();  // global flags are accepted after the subcommand too
+  app.require_subcommand(1);
+  app.footer("Durations accept 500ms, 10s, 2m, 1h and bare seconds. See cometd-cli(1).");
+  RawFlags raw;
+  add_flags(app, FlagScope::global, raw);
+
+  std::vector<std::string> sub_args;
+  CLI::App* sub = app.add_subcommand(
+      "subscribe", "Subscribe to CHANNELs; write each message as one JSON line on stdout");
+  sub->alias("sub");
+  sub->add_option("args", sub_args, "[URL] CHANNEL... (quote wildcards: '/chat/**')")
+      ->type_name("");
+  add_flags(*sub, FlagScope::subscribe, raw);
+
+  std::vector<std::string> pub_args;
+  CLI::App* pub = app.add_subcommand(
+      "publish",
+      "Publish DATA to CHANNEL, or each stdin line (data lines with CHANNEL, else requests "
+      "{\"channel\":…,\"data\":…})");
+  pub->alias("pub");
+  pub->add_option("args", pub_args, "[URL] [CHANNEL [DATA]]")->type_name("");
+  add_flags(*pub, FlagScope::publish, raw);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::CallForAllHelp& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
+  }
+
+  Options o;
+  o.verbosity = raw.counters["verbose"];
+  if (raw.toggles["quiet"]) {
+    o.verbosity = -1;
+  }
+  parse_connection_types(raw, o);
+  if (const auto* v = raw.last("timeout")) {
+    o.timeout = require_duration("timeout", *v);
+  }
+  if (const auto* v = raw.last("network-delay")) {
+    o.network_delay = require_duration("network-delay", *v);
+    if (o.network_delay.count() == 0) {
+      usage_error("--network-delay must be more than 0");
+    }
+  }
+  if (const auto* v = raw.last("max-pending")) {
+    o.max_pending = parse_count("max-pending", *v, 0);
+  }
+
+  if (sub->parsed()) {
+    o.command = Options::Command::subscribe;
+    o.channels = take_url(sub_args, env, o);
+    if (o.channels.empty()) {
+      usage_error("subscribe needs at least one CHANNEL, such as '/chat/**'");
+    }
+    for (const auto& channel : o.channels) {
+      check_subscribe_channel(channel);
+    }
+    if (const auto* v = raw.last("count")) {
+      o.count = parse_count("count", *v, 1);
+    }
+    if (const auto* v = raw.last("duration")) {
+      o.duration = require_duration("duration", *v);
+    }
+    if (const auto* v = raw.last("idle-timeout")) {
+      o.idle_timeout = require_duration("idle-timeout", *v);
+    }
+    if (const auto* v = raw.last("output")) {
+      if (*v == "json") {
+        o.output = OutputFormat::json;
+      } else if (*v == "envelope") {
+        o.output = OutputFormat::envelope;
+      } else if (*v == "data") {
+        o.output = OutputFormat::data;
+      } else {
+        usage_error("-o expects json, envelope or data, not '" + *v + "'");
+      }
+    }
+  } else {
+    o.command = Options::Command::publish;
+    auto rest = take_url(pub_args, env, o);
+    if (rest.size() > 2) {
+      usage_error("publish takes [URL] [CHANNEL [DATA]]; quote DATA as one argument");
+    }
+    if (!rest.empty()) {
+      o.channel = rest[0];
+      if (auto error = publish_channel_error(o.channel); !error.empty()) {
+        usage_error(error);
+      }
+    }
+    if (rest.size() == 2) {
+      PublishLineParser parser(o.channel);
+      PublishRequest request;
+      std::string reason;
+      if (!parser.parse(rest[1], request, reason)) {
+        usage_error("DATA is " + reason + "; quote a JSON string as '\"text\"'");
+      }
+      o.data = std::move(request.data);
+    }
+    if (const auto* v = raw.last("max-inflight")) {
+      o.max_inflight = parse_count("max-inflight", *v, 1);
+    }
+    o.acks = raw.toggles["acks"];
+    if (const auto* v = raw.last("on-error")) {
+      if (*v != "skip" && *v != "abort") {
+        usage_error("--on-error expects skip or abort, not '" + *v + "'");
+      }
+      o.abort_on_error = *v == "abort";
+    }
+  }
+  parse_headers(raw, env, o);
+  return {std::move(o), 0};
+}
+
+}  // namespace cometd

@@ -1,0 +1,72 @@
+// The command line as plain data: parsed by CLI11 from the flag table, validated here.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "output.hpp"
+#include "transport.hpp"
+#include "url.hpp"
+
+namespace cometd {
+
+using Millis = std::chrono::milliseconds;
+
+struct Options {
+  enum class Command { subscribe, publish };
+  Command command = Command::subscribe;
+
+  Url url;
+  std::string url_text;  ///< as given, for messages (credentials redacted)
+
+  // global
+  std::vector<std::string> connection_types;  ///< usable ones, in preference order
+  bool strict_connection_type = false;
+  Millis timeout{10000};
+  Millis network_delay{10000};
+  std::size_t max_pending = 100;  ///< 0: unbounded
+  Headers headers;
+  int verbosity = 0;  ///< -1 quiet, 0 warnings, 1 -v, 2 -vv, 3 -vvv
+
+  // subscribe
+  std::vector<std::string> channels;
+  std::optional<std::uint64_t> count;
+  std::optional<Millis> duration;
+  std::optional<Millis> idle_timeout;
+  OutputFormat output = OutputFormat::json;
+
+  // publish
+  std::string channel;              ///< publish URL CHANNEL [DATA]
+  std::optional<std::string> data;  ///< one-shot publish
+  std::size_t max_inflight = 100;
+  bool acks = false;
+  bool abort_on_error = false;
+};
+
+/// Reads an environment variable; injected so that tests control the environment.
+using GetEnv = std::function<std::optional<std::string>(const char* name)>;
+
+/// The process environment.
+std::optional<std::string> process_env(const char* name);
+
+/// What the command line asks for: run with options, or exit at once (--help, errors).
+struct ParsedCommandLine {
+  std::optional<Options> options;  ///< set: run
+  int exit_code = 0;               ///< otherwise: exit with this (help already printed)
+};
+
+/// Parses argv. Prints --help to stdout; throws cometd::Error(ExitCode::usage) on a usage error.
+ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env);
+
+/// "500ms", "10s", "2m", "1h", "1.5" (bare seconds); nullopt when malformed or negative.
+std::optional<Millis> parse_duration(std::string_view text);
+
+/// One -H value, "Name: value"; nullopt when malformed.
+std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text);
+
+}  // namespace cometd

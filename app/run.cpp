@@ -1,0 +1,73 @@
+#include "run.hpp"
+
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/signal_set.hpp>
+#include <csignal>
+#include <random>
+
+#include "commands.hpp"
+#include "make_transport.hpp"
+#include "scheduler.hpp"
+#include "session.hpp"
+
+namespace cometd {
+
+int run(const Options& options) {
+  // EPIPE instead of death when the reader of stdout goes away (| head -1).
+  std::signal(SIGPIPE, SIG_IGN);
+
+  asio::io_context io;  // first: destroyed last
+  AsioScheduler scheduler(io);
+  CookieJar jar;
+  TransportSettings settings{options.url, TlsOptions{}, options.headers};
+  settings.headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
+
+  std::unique_ptr<Command> command;
+  LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {
+    asio::post(io, [&command, event, count] { command->on_writer_event(event, count); });
+  });
+  if (options.command == Options::Command::subscribe) {
+    command = std::make_unique<SubscribeCommand>(io, scheduler, writer, options);
+  } else {
+    command = std::make_unique<PublishCommand>(io, scheduler, writer, options);
+  }
+
+  SessionOptions session_options;
+  session_options.url = options.url_text;
+  session_options.connection_types = options.connection_types;
+  session_options.strict_connection_type = options.strict_connection_type;
+  session_options.network_delay = options.network_delay;
+  session_options.timeout = options.timeout;
+  // A one-shot publish is handshake, publish, disconnect: no connect loop needed.
+  session_options.connect_loop =
+      !(options.command == Options::Command::publish && options.data.has_value());
+
+  std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Session session(
+      session_options, scheduler,
+      [&](std::string_view type) { return make_transport(type, io, settings, jar); }, *command,
+      [&] { return uniform(rng); });
+  command->attach(session);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void(const std::error_code&, int)> on_signal =
+      [&](const std::error_code& ec, int signal_number) {
+        if (ec) {
+          return;
+        }
+        signals.async_wait(on_signal);
+        command->on_signal(signal_number);
+      };
+  signals.async_wait(on_signal);
+
+  writer.start();
+  command->start();
+  io.run();
+  return to_int(command->exit_code());
+}
+
+}  // namespace cometd

@@ -1,0 +1,11 @@
+// Wires one run: io_context, logger, cookie jar, transports, session, stdout writer, signals.
+#pragma once
+
+#include "options.hpp"
+
+namespace cometd {
+
+/// Runs the command `options` describes; returns the process exit code.
+int run(const Options& options);
+
+}  // namespace cometd

@@ -1,0 +1,61 @@
+// The stdout writer: a thread that writes every ready line in one write(2), so that the io
+// thread never blocks on a slow reader.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace cometd {
+
+class LineWriter {
+ public:
+  enum class Event {
+    written,  ///< `count` more lines are out
+    closed,   ///< the reader went away (EPIPE, or POLLERR on an idle pipe): a clean end
+    failed,   ///< any other write error; `count` holds the errno
+  };
+  /// Called on the writer thread; must hand the event over (asio::post) and return.
+  using Notify = std::function<void(Event event, std::size_t count)>;
+
+  LineWriter(int fd, Notify notify);
+  ~LineWriter();
+  LineWriter(const LineWriter&) = delete;
+  LineWriter& operator=(const LineWriter&) = delete;
+
+  void start();
+  /// Queues `count` complete lines (`text` ends with '\n'). Never blocks on the fd. Lines
+  /// queued after the writer ended are dropped.
+  void write(std::string_view text, std::size_t count);
+  /// Lines queued and not yet written.
+  std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
+  /// Writes what is queued and stops the thread. False when the deadline passed first (the
+  /// thread is then stuck in write(2): the caller must leave through _exit()).
+  bool drain(std::chrono::milliseconds deadline);
+
+ private:
+  void run();
+  bool write_all(const std::string& data, int& error);
+  void wake();
+
+  int fd_;
+  Notify notify_;
+  int wake_[2] = {-1, -1};
+  std::mutex mutex_;
+  std::condition_variable finished_cv_;
+  std::string queued_;
+  std::size_t queued_lines_ = 0;
+  std::atomic<std::size_t> pending_{0};
+  bool stopping_ = false;
+  bool finished_ = false;
+  bool ended_ = false;  // closed or failed: nothing more is written
+  std::thread thread_;
+};
+
+}  // namespace cometd

@@ -1,0 +1,81 @@
+// Received Bayeux messages as views into the reply text: parsed once, never re-serialised.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cometd {
+
+enum class Reconnect { retry, handshake, none };
+
+/// The fields of one `advice` object; absent fields stay empty. Durations are milliseconds.
+struct AdviceFields {
+  bool present = false;
+  std::optional<Reconnect> reconnect;
+  std::optional<std::int64_t> interval_ms;
+  std::optional<std::int64_t> timeout_ms;
+  std::optional<std::int64_t> max_interval_ms;
+  bool multiple_clients = false;
+};
+
+/// One message of a received batch. Every view points into the reply body or the parser's
+/// string buffer and dies at the parser's next parse() call.
+struct MessageView {
+  std::string_view raw;           ///< the whole message object, as received
+  std::string_view channel;       ///< unescaped
+  std::string_view id;            ///< a string id's text, or a numeric id's token (Salesforce)
+  std::string_view client_id;
+  std::string_view error;         ///< "code:args:text"
+  std::string_view data;          ///< raw JSON; empty when absent
+  std::string_view ext;           ///< raw JSON object; empty when absent
+  std::string_view subscription;  ///< raw JSON: a string or an array of strings
+  std::string_view supported_connection_types;  ///< raw JSON array
+  std::optional<bool> successful;
+  AdviceFields advice;
+  AdviceFields advice_long_polling;  ///< advice["long-polling"], overrides the top level
+  AdviceFields advice_websocket;     ///< advice["websocket"]
+  std::string_view problem;          ///< non-empty: malformed, skip it (the reason)
+
+  /// A reply to a request of ours: `successful` present.
+  bool is_reply() const { return successful.has_value(); }
+  bool has_data() const { return !data.empty(); }
+};
+
+/// Parses reply bodies and WebSocket frames. Reuse one per session: buffers are kept.
+class BatchParser {
+ public:
+  BatchParser();
+  ~BatchParser();
+  BatchParser(const BatchParser&) = delete;
+  BatchParser& operator=(const BatchParser&) = delete;
+
+  /// Parses `body`, a JSON array of message objects. `body` may grow its capacity (simdjson reads
+  /// up to 64 bytes past the end) but keeps its contents. On success the messages are in array
+  /// order; otherwise `error()` says why the text is not Bayeux.
+  bool parse(std::string& body);
+
+  const std::vector<MessageView>& messages() const { return messages_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<MessageView> messages_;
+  std::string error_;
+};
+
+/// The strings of a raw JSON value that is a string or an array of strings (subscription,
+/// supportedConnectionTypes); anything else gives an empty list.
+std::vector<std::string> parse_string_list(std::string_view raw);
+
+/// The raw JSON text of `key`'s value in the raw JSON object `object`, or empty.
+std::string_view find_raw_field(std::string_view object, std::string_view key);
+
+/// The first `max` bytes of `text` for an error message, with control bytes shown as `\xNN`.
+std::string excerpt(std::string_view text, std::size_t max = 200);
+
+}  // namespace cometd

@@ -1,0 +1,828 @@
+#include "session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "channel.hpp"
+#include "json_out.hpp"
+#include "redact.hpp"
+
+namespace cometd {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr Millis k_default_hold{60000};       // before the server advised a timeout
+constexpr Millis k_default_max_interval{10000};  // CometD's default; rarely advertised
+constexpr Millis k_disconnect_wait{1000};
+constexpr Millis k_rehandshake_jitter{500};
+constexpr auto k_short_session = 10s;
+constexpr int k_storm_sessions = 3;
+constexpr unsigned k_max_resends = 2;  // a publish resent after unknown-session rejections
+
+std::string format_duration(Millis d) {
+  if (d.count() % 1000 == 0) {
+    return std::to_string(d.count() / 1000) + "s";
+  }
+  return std::to_string(d.count()) + "ms";
+}
+
+bool is_auth_status(int status) { return status == 401 || status == 403; }
+
+std::string describe(const Failure& failure) {
+  if (failure.kind == Failure::Kind::http_status && failure.detail.empty()) {
+    return "HTTP " + std::to_string(failure.http_status);
+  }
+  return failure.detail;
+}
+
+void log_payload(const char* direction, std::string_view body) {
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug("{} {}", direction, redact_json(body));
+  }
+}
+
+}  // namespace
+
+Session::Session(SessionOptions options, Scheduler& scheduler, TransportFactory factory,
+                 SessionListener& listener, std::function<double()> random01)
+    : options_(std::move(options)),
+      scheduler_(scheduler),
+      factory_(std::move(factory)),
+      listener_(listener),
+      backoff_(std::move(random01)),
+      connect_timer_(scheduler),
+      handshake_timer_(scheduler),
+      give_up_timer_(scheduler),
+      disconnect_timer_(scheduler),
+      request_retry_timer_(scheduler),
+      pump_timer_(scheduler) {}
+
+Session::~Session() {
+  if (transport_) {
+    transport_->close();
+  }
+}
+
+std::string_view Session::transport_name() const {
+  return transport_ ? transport_->name() : std::string_view{};
+}
+
+void Session::open_transport(const std::string& type) {
+  if (transport_) {
+    transport_->close();
+    retired_transport_ = std::move(transport_);
+    // Destroyed later: we may be inside one of its callbacks.
+    scheduler_.run_after(Millis{0}, [this] { retired_transport_.reset(); });
+  }
+  transport_ = factory_(type);
+  if (transport_) {
+    transport_->open(*this);
+  }
+}
+
+void Session::start(std::vector<std::string> channels) {
+  for (auto& channel : channels) {
+    subscriptions_.push_back({std::move(channel), Subscription::Status::wanted});
+  }
+  for (const auto& type : options_.connection_types) {
+    open_transport(type);
+    if (transport_) {
+      break;
+    }
+  }
+  if (!transport_) {
+    fatal(ExitCode::unavailable, "no usable connection type");
+    return;
+  }
+  state_ = State::handshaking;
+  mark_unhealthy("no reply from the server");  // the --timeout clock starts at launch
+  handshake_due_ = true;
+  pump();
+}
+
+void Session::publish(PublishRequest request) {
+  Outgoing out;
+  out.kind = RequestKind::publish;
+  out.publish = std::move(request);
+  queue_.push_back(std::move(out));
+  // Sent at the end of the current io handler, so that the publishes of one stdin chunk share
+  // a request.
+  if (!pump_timer_.armed()) {
+    pump_timer_.arm(Millis{0}, [this] { pump(); });
+  }
+}
+
+void Session::set_paused(bool paused) {
+  if (paused_ == paused) {
+    return;
+  }
+  paused_ = paused;
+  spdlog::debug("{} fetching (--max-pending)", paused ? "pausing" : "resuming");
+  if (transport_) {
+    transport_->pause_reading(paused);
+  }
+  if (!paused) {
+    pump();
+  }
+}
+
+void Session::disconnect(std::function<void()> done) {
+  disconnect_done_ = std::move(done);
+  if (state_ == State::closed) {
+    scheduler_.run_after(Millis{0}, [this] {
+      if (auto fn = std::move(disconnect_done_)) {
+        fn();
+      }
+    });
+    return;
+  }
+  if (state_ == State::disconnecting) {
+    return;
+  }
+  const bool has_session = state_ == State::connected && transport_;
+  state_ = State::disconnecting;
+  handshake_timer_.cancel();
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  give_up_timer_.cancel();
+  handshake_due_ = false;
+  connect_due_ = false;
+  queue_.clear();
+  if (!has_session) {
+    scheduler_.run_after(Millis{0}, [this] { finish_disconnect(); });
+    return;
+  }
+  Outgoing out;
+  out.kind = RequestKind::disconnect;
+  queue_.push_back(std::move(out));
+  disconnect_timer_.arm(k_disconnect_wait, [this] {
+    spdlog::debug("no reply to /meta/disconnect within 1s");
+    finish_disconnect();
+  });
+  pump();
+}
+
+void Session::finish_disconnect() {
+  if (state_ == State::closed) {
+    return;
+  }
+  state_ = State::closed;
+  disconnect_timer_.cancel();
+  handshake_timer_.cancel();
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  give_up_timer_.cancel();
+  if (transport_) {
+    transport_->close();
+  }
+  if (auto done = std::move(disconnect_done_)) {
+    done();
+  }
+}
+
+// --- sending ------------------------------------------------------------------------------
+
+std::uint64_t Session::send_body(Lane lane, std::string body, Millis deadline) {
+  const std::uint64_t tag = next_tag_++;
+  log_payload(">", body);
+  if (lane == Lane::request && !transport_->pipelines_requests()) {
+    request_tag_in_flight_ = tag;
+  }
+  transport_->send(tag, lane, std::move(body), deadline);
+  return tag;
+}
+
+void Session::pump() {
+  if (!transport_ || state_ == State::closed || state_ == State::idle) {
+    return;
+  }
+  const bool request_lane_free = request_tag_in_flight_ == 0 || transport_->pipelines_requests();
+  if (handshake_due_ && !handshake_in_flight_) {
+    if (request_lane_free) {
+      send_handshake();
+    }
+    return;
+  }
+  if (state_ == State::connected && options_.connect_loop && connect_due_ && !connect_in_flight_ &&
+      !paused_) {
+    send_connect();
+  }
+  if (state_ == State::connected || state_ == State::disconnecting) {
+    send_requests();
+  }
+}
+
+void Session::send_handshake() {
+  handshake_due_ = false;
+  handshake_in_flight_ = true;
+  handshake_at_ = scheduler_.now();
+  Pending pending;
+  pending.kind = RequestKind::handshake;
+  pending.channel = "/meta/handshake";
+  pending.id = next_message_id();
+  std::string& b = body_;
+  b.clear();
+  b += "[{\"id\":";
+  append_json_string(b, pending.id);
+  b += ",\"channel\":\"/meta/handshake\",\"version\":\"1.0\",\"minimumVersion\":\"1.0\","
+       "\"supportedConnectionTypes\":[";
+  for (std::size_t i = 0; i < options_.connection_types.size(); ++i) {
+    if (i > 0) {
+      b.push_back(',');
+    }
+    append_json_string(b, options_.connection_types[i]);
+  }
+  b += "],\"advice\":{\"timeout\":60000,\"interval\":0}";
+  if (!options_.handshake_ext.empty()) {
+    b += ",\"ext\":";
+    b += options_.handshake_ext;
+  }
+  b += "}]";
+  spdlog::debug("handshaking with {} over {}", options_.url, transport_->name());
+  pending.tag = send_body(Lane::request, b, options_.network_delay);
+  pending_.add(std::move(pending));
+}
+
+Millis Session::connect_deadline() const {
+  if (first_connect_) {
+    return options_.network_delay;  // sent with advice.timeout 0: never held
+  }
+  return advice_.timeout.value_or(k_default_hold) + options_.network_delay;
+}
+
+void Session::send_connect() {
+  connect_due_ = false;
+  connect_in_flight_ = true;
+  Pending pending;
+  pending.kind = RequestKind::connect;
+  pending.channel = "/meta/connect";
+  pending.id = next_message_id();
+  std::string& b = body_;
+  b.clear();
+  b += "[{\"id\":";
+  append_json_string(b, pending.id);
+  b += ",\"channel\":\"/meta/connect\",\"clientId\":";
+  append_json_string(b, client_id_);
+  b += ",\"connectionType\":";
+  append_json_string(b, transport_->name());
+  if (first_connect_) {
+    // Without it Faye and CometD Node hold even the first connect for the full timeout.
+    b += ",\"advice\":{\"timeout\":0}";
+  }
+  b += "}]";
+  pending.tag = send_body(Lane::connect, b, connect_deadline());
+  pending_.add(std::move(pending));
+}
+
+void Session::send_requests() {
+  while (!queue_.empty() && (request_tag_in_flight_ == 0 || transport_->pipelines_requests())) {
+    std::string& b = body_;
+    b.clear();
+    b.push_back('[');
+    std::vector<Pending> batch;
+    while (!queue_.empty() && batch.size() < options_.max_batch_messages &&
+           (batch.empty() || b.size() < options_.max_batch_bytes)) {
+      Outgoing& out = queue_.front();
+      Pending pending;
+      pending.kind = out.kind;
+      const std::size_t rollback = b.size();
+      if (!batch.empty()) {
+        b.push_back(',');
+      }
+      b += "{\"id\":";
+      switch (out.kind) {
+        case RequestKind::publish:
+          pending.channel = out.publish.channel;
+          pending.id = out.publish.id.empty() ? next_message_id() : out.publish.id;
+          append_json_string(b, pending.id);
+          b += ",\"channel\":";
+          append_json_string(b, pending.channel);
+          b += ",\"clientId\":";
+          append_json_string(b, client_id_);
+          b += ",\"data\":";
+          b += out.publish.data;
+          if (!out.publish.ext.empty()) {
+            b += ",\"ext\":";
+            b += out.publish.ext;
+          }
+          break;
+        case RequestKind::subscribe:
+        case RequestKind::unsubscribe:
+          pending.channel =
+              out.kind == RequestKind::subscribe ? "/meta/subscribe" : "/meta/unsubscribe";
+          pending.id = next_message_id();
+          pending.subscription = out.subscription;
+          append_json_string(b, pending.id);
+          b += ",\"channel\":";
+          append_json_string(b, pending.channel);
+          b += ",\"clientId\":";
+          append_json_string(b, client_id_);
+          b += ",\"subscription\":";
+          append_json_string(b, out.subscription);
+          break;
+        case RequestKind::disconnect:
+          pending.channel = "/meta/disconnect";
+          pending.id = next_message_id();
+          append_json_string(b, pending.id);
+          b += ",\"channel\":\"/meta/disconnect\",\"clientId\":";
+          append_json_string(b, client_id_);
+          break;
+        case RequestKind::handshake:
+        case RequestKind::connect:
+          break;  // never queued
+      }
+      b.push_back('}');
+      if (!batch.empty() && b.size() > options_.max_batch_bytes) {
+        b.resize(rollback);  // does not fit: it opens the next request
+        break;
+      }
+      pending.publish = std::move(out.publish);
+      batch.push_back(std::move(pending));
+      queue_.pop_front();
+    }
+    b.push_back(']');
+    const std::uint64_t tag = send_body(Lane::request, b, options_.network_delay);
+    for (auto& pending : batch) {
+      pending.tag = tag;
+      pending_.add(std::move(pending));
+    }
+  }
+}
+
+void Session::schedule_connect(Millis delay) {
+  if (delay.count() <= 0) {
+    connect_due_ = true;
+    return;  // the caller pumps
+  }
+  connect_timer_.arm(delay, [this] {
+    connect_due_ = true;
+    pump();
+  });
+}
+
+void Session::schedule_handshake(Millis delay) {
+  spdlog::info("handshaking again in {}", format_duration(delay));
+  handshake_timer_.arm(delay, [this] {
+    handshake_due_ = true;
+    pump();
+  });
+}
+
+void Session::queue_subscriptions() {
+  // Subscriptions go before queued publishes, all in one request.
+  std::vector<Outgoing> subs;
+  for (auto& sub : subscriptions_) {
+    if (sub.status == Subscription::Status::wanted) {
+      Outgoing out;
+      out.kind = RequestKind::subscribe;
+      out.subscription = sub.channel;
+      subs.push_back(std::move(out));
+      sub.status = Subscription::Status::sent;
+    }
+  }
+  queue_.insert(queue_.begin(), std::make_move_iterator(subs.begin()),
+                std::make_move_iterator(subs.end()));
+}
+
+void Session::rehandshake(const std::string& reason, bool session_lost) {
+  const auto now = scheduler_.now();
+  const bool short_lived = now - handshake_at_ < k_short_session;
+  short_sessions_ = short_lived ? short_sessions_ + 1 : 0;
+  if (short_sessions_ >= k_storm_sessions && !warned_storm_) {
+    warned_storm_ = true;
+    spdlog::warn(
+        "sessions keep dying within 10s of their handshake ({}); likely causes: the "
+        "session cookie is not sent back, two clients share a cookie, or a load balancer "
+        "without stickiness",
+        reason);
+  }
+  spdlog::info("session lost ({}); handshaking again", reason);
+  mark_unhealthy(reason);
+  client_id_.clear();
+  state_ = State::handshaking;
+  connect_due_ = false;
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  // An old held connect may still come back: unmatched, it is ignored.
+  (void)pending_.take_kind(RequestKind::connect);
+  connect_in_flight_ = false;
+  (void)pending_.take_kind(RequestKind::subscribe);
+  for (auto& sub : subscriptions_) {
+    if (sub.status != Subscription::Status::denied) {
+      sub.status = Subscription::Status::wanted;
+    }
+  }
+  // Queued subscribes are rebuilt after the handshake.
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
+                              [](const Outgoing& o) { return o.kind == RequestKind::subscribe; }),
+               queue_.end());
+  // The first re-handshake after a lost session only waits a jitter, so that clients do not
+  // come back in lock-step after a server restart; a storm keeps the backoff growing.
+  const Millis delay = session_lost && short_sessions_ == 0
+                           ? backoff_.jitter(k_rehandshake_jitter)
+                           : backoff_.next() + advice_.interval;
+  schedule_handshake(delay);
+}
+
+// --- receiving ----------------------------------------------------------------------------
+
+void Session::on_batch(std::uint64_t tag, std::string body) {
+  if (state_ == State::closed) {
+    return;
+  }
+  if (tag != 0 && tag == request_tag_in_flight_) {
+    request_tag_in_flight_ = 0;
+  }
+  log_payload("<", body);
+  if (!parser_.parse(body)) {
+    fatal(ExitCode::protocol, "reply from " + options_.url + " is not Bayeux: " +
+                                  parser_.error() + ": " + excerpt(redact_json(body)));
+    return;
+  }
+  for (const MessageView& message : parser_.messages()) {
+    handle_message(message, tag);
+    if (state_ == State::closed) {
+      break;
+    }
+  }
+  listener_.on_batch_done();
+  if (tag != 0 && transport_ && !transport_->pipelines_requests() && state_ != State::closed) {
+    // A request/response transport answers every message of a request in its response.
+    auto unanswered = pending_.take_tag(tag);
+    Failure failure;
+    failure.kind = Failure::Kind::network;
+    failure.detail = "the server's response held no reply to it";
+    for (auto& pending : unanswered) {
+      fail_pending(pending, failure);
+    }
+  }
+  pump();
+}
+
+void Session::on_failure(std::uint64_t tag, Failure failure) {
+  if (state_ == State::closed || failure.kind == Failure::Kind::aborted) {
+    return;
+  }
+  if (tag == 0 || tag == request_tag_in_flight_) {
+    request_tag_in_flight_ = 0;
+  }
+  spdlog::debug("request failed: {}", describe(failure));
+  auto failed = pending_.take_tag(tag);
+  std::sort(failed.begin(), failed.end(), [](const Pending& a, const Pending& b) {
+    return a.publish.ticket < b.publish.ticket;
+  });
+  for (auto& pending : failed) {
+    fail_pending(pending, failure);
+    if (state_ == State::closed) {
+      return;
+    }
+  }
+  pump();
+}
+
+void Session::handle_message(const MessageView& m, std::uint64_t tag) {
+  (void)tag;
+  if (!m.problem.empty()) {
+    spdlog::warn("skipping a malformed message ({}): {}", m.problem,
+                 excerpt(redact_json(m.raw)));
+    return;
+  }
+  const bool meta = is_meta_channel(m.channel);
+  if (meta) {
+    listener_.on_meta(m);
+  }
+  if (m.is_reply()) {
+    Pending pending;
+    if (pending_.take(m.channel, m.id, pending)) {
+      switch (pending.kind) {
+        case RequestKind::handshake:
+          handle_handshake_reply(m);
+          break;
+        case RequestKind::connect:
+          handle_connect_reply(m);
+          break;
+        case RequestKind::subscribe:
+        case RequestKind::unsubscribe:
+          handle_subscribe_reply(m, pending);
+          break;
+        case RequestKind::publish:
+          handle_publish_reply(m, pending);
+          break;
+        case RequestKind::disconnect:
+          finish_disconnect();
+          break;
+      }
+      return;
+    }
+    if (meta || !m.has_data()) {
+      spdlog::debug("ignoring a reply to no pending request: {}", excerpt(m.raw));
+      return;
+    }
+  }
+  if (!meta && m.has_data()) {
+    listener_.on_message(m);
+  }
+}
+
+void Session::handle_handshake_reply(const MessageView& reply) {
+  handshake_in_flight_ = false;
+  if (state_ != State::handshaking) {
+    return;
+  }
+  const std::string_view name = transport_->name();
+  if (!*reply.successful) {
+    advice_.apply(reply, name);
+    const std::string error(reply.error.empty() ? "no error given" : reply.error);
+    if (is_auth_error(error)) {
+      fatal(ExitCode::auth, "handshake denied by " + options_.url + ": " + error);
+      return;
+    }
+    if (advice_.reconnect == Reconnect::none) {
+      fatal(ExitCode::unavailable,
+            "handshake rejected by " + options_.url + ": " + error + " (advice: reconnect none)");
+      return;
+    }
+    mark_unhealthy("handshake rejected: " + error);
+    schedule_handshake(backoff_.next() + advice_.interval);
+    return;
+  }
+  if (reply.client_id.empty()) {
+    fatal(ExitCode::protocol, "handshake reply from " + options_.url + " has no clientId");
+    return;
+  }
+  const auto offered = parse_string_list(reply.supported_connection_types);
+  if (!offered.empty() && std::find(offered.begin(), offered.end(), name) == offered.end()) {
+    std::string list;
+    for (const auto& type : offered) {
+      list += list.empty() ? "" : ", ";
+      list += type;
+    }
+    fatal(ExitCode::unavailable, "the server does not offer " + std::string(name) +
+                                     "; it offers: " + list);
+    return;
+  }
+  client_id_ = std::string(reply.client_id);
+  advice_ = Advice{};
+  advice_.apply(reply, name);
+  state_ = State::connected;
+  first_connect_ = true;
+  spdlog::info("handshake done with {} over {} (clientId {})", options_.url, name, client_id_);
+  queue_subscriptions();
+  if (options_.connect_loop) {
+    connect_due_ = true;
+  } else {
+    mark_healthy();
+    listener_.on_established();
+  }
+  pump();
+}
+
+void Session::handle_connect_reply(const MessageView& reply) {
+  connect_in_flight_ = false;
+  if (state_ != State::connected) {
+    return;
+  }
+  advice_.apply(reply, transport_->name());
+  if (advice_.multiple_clients && !warned_multiple_clients_) {
+    warned_multiple_clients_ = true;
+    spdlog::warn(
+        "the server reports several clients on one browser cookie "
+        "(multiple-clients); connects are slowed to every {}",
+        format_duration(advice_.interval));
+  }
+  if (*reply.successful) {
+    const bool first = first_connect_;
+    first_connect_ = false;
+    last_connect_ok_ = scheduler_.now();
+    if (!first) {
+      backoff_.reset();  // a held connect proves the session healthy (storm guard)
+      short_sessions_ = 0;
+    }
+    const bool established = ever_healthy_;
+    mark_healthy();
+    if (!established) {
+      listener_.on_established();
+    }
+    if (advice_.reconnect == Reconnect::none) {
+      fatal(ExitCode::unavailable, "the server advised not to reconnect (reconnect none)");
+    } else if (advice_.reconnect == Reconnect::handshake) {
+      rehandshake("the server advised a new handshake", true);
+    } else {
+      schedule_connect(advice_.interval);
+    }
+    return;
+  }
+  const std::string error(reply.error.empty() ? "no error given" : reply.error);
+  if (advice_.reconnect == Reconnect::handshake || is_unknown_session_error(error)) {
+    rehandshake("/meta/connect: " + error, true);
+  } else if (advice_.reconnect == Reconnect::none) {
+    fatal(is_auth_error(error) ? ExitCode::auth : ExitCode::unavailable,
+          "/meta/connect rejected by " + options_.url + ": " + error + " (advice: reconnect none)");
+  } else {
+    mark_unhealthy("/meta/connect rejected: " + error);
+    schedule_connect(advice_.interval + backoff_.next());
+  }
+}
+
+void Session::handle_subscribe_reply(const MessageView& reply, Pending& pending) {
+  auto sub = std::find_if(subscriptions_.begin(), subscriptions_.end(),
+                          [&](const Subscription& s) { return s.channel == pending.subscription; });
+  if (pending.kind == RequestKind::unsubscribe || sub == subscriptions_.end()) {
+    return;
+  }
+  if (*reply.successful) {
+    sub->status = Subscription::Status::active;
+    spdlog::info("subscribed to {}", sub->channel);
+    return;
+  }
+  const std::string error(reply.error.empty() ? "no error given" : reply.error);
+  if (is_unknown_session_error(error) ||
+      (reply.advice.reconnect && *reply.advice.reconnect == Reconnect::handshake)) {
+    sub->status = Subscription::Status::wanted;
+    if (state_ == State::connected) {
+      rehandshake("/meta/subscribe: " + error, true);
+    }
+    return;
+  }
+  fail_subscription(sub->channel, error, is_auth_error(error));
+}
+
+void Session::fail_subscription(const std::string& channel, const std::string& error, bool auth) {
+  spdlog::error("subscribe {}: {}", channel, error);
+  auth_denial_ = auth_denial_ || auth;
+  bool any_left = false;
+  for (auto& sub : subscriptions_) {
+    if (sub.channel == channel) {
+      sub.status = Subscription::Status::denied;
+    }
+    any_left = any_left || sub.status != Subscription::Status::denied;
+  }
+  if (!any_left) {
+    fatal(auth_denial_ ? ExitCode::auth : ExitCode::failure,
+          subscriptions_.size() == 1 ? "the subscription was denied"
+                                     : "every subscription was denied");
+  }
+}
+
+void Session::handle_publish_reply(const MessageView& reply, Pending& pending) {
+  PublishResult result;
+  result.ticket = pending.publish.ticket;
+  result.channel = pending.channel;
+  result.id = pending.id;
+  result.successful = *reply.successful;
+  if (!result.successful) {
+    result.error = reply.error.empty() ? "no error given" : std::string(reply.error);
+    if (is_unknown_session_error(result.error) && state_ == State::connected &&
+        pending.publish.resent < k_max_resends) {
+      // Not processed by the server: send it again in the next session. A one-shot publish
+      // that skipped /meta/connect falls back to the full sequence.
+      ++pending.publish.resent;
+      Outgoing out;
+      out.kind = RequestKind::publish;
+      out.publish = std::move(pending.publish);
+      queue_.push_front(std::move(out));
+      options_.connect_loop = true;
+      rehandshake("publish: " + result.error, true);
+      return;
+    }
+    result.auth = is_auth_error(result.error);
+  }
+  listener_.on_publish_result(result);
+}
+
+void Session::fail_pending(Pending& pending, const Failure& failure) {
+  const std::string detail = describe(failure);
+  const bool auth = failure.kind == Failure::Kind::http_status && is_auth_status(failure.http_status);
+  const bool client_error = failure.kind == Failure::Kind::http_status &&
+                            failure.http_status >= 400 && failure.http_status < 500;
+  const bool transient = failure.kind == Failure::Kind::network ||
+                         failure.kind == Failure::Kind::deadline ||
+                         (failure.kind == Failure::Kind::http_status && !client_error);
+  switch (pending.kind) {
+    case RequestKind::handshake:
+    case RequestKind::connect: {
+      const bool handshake = pending.kind == RequestKind::handshake;
+      if (handshake) {
+        handshake_in_flight_ = false;
+      } else {
+        connect_in_flight_ = false;
+      }
+      const std::string what = handshake ? "/meta/handshake" : "/meta/connect";
+      if (auth) {
+        fatal(ExitCode::auth, options_.url + " refused " + what + ": " + detail);
+      } else if (failure.kind == Failure::Kind::tls) {
+        fatal(ExitCode::unavailable, detail);
+      } else if (!transient) {
+        fatal(ExitCode::protocol, options_.url + " answered " + what + " with " + detail);
+      } else if (handshake) {
+        if (state_ == State::handshaking) {
+          mark_unhealthy(detail);
+          schedule_handshake(backoff_.next());
+        }
+      } else if (state_ == State::connected) {
+        mark_unhealthy(detail);
+        const auto now = scheduler_.now();
+        const auto since = std::max(last_connect_ok_, handshake_at_);
+        const auto unconnected = std::chrono::duration_cast<Millis>(now - since);
+        const Millis limit = advice_.timeout.value_or(k_default_hold) + advice_.interval +
+                             advice_.max_interval.value_or(k_default_max_interval);
+        if (unconnected + backoff_.base() > limit) {
+          rehandshake(detail, false);  // the server has dropped the session by now
+        } else {
+          spdlog::info("/meta/connect failed ({}); retrying", detail);
+          schedule_connect(backoff_.next() + advice_.interval);
+        }
+      }
+      return;
+    }
+    case RequestKind::subscribe: {
+      auto sub = std::find_if(
+          subscriptions_.begin(), subscriptions_.end(),
+          [&](const Subscription& s) { return s.channel == pending.subscription; });
+      if (sub == subscriptions_.end() || sub->status == Subscription::Status::denied) {
+        return;
+      }
+      if (transient && failure.kind != Failure::Kind::http_status) {
+        sub->status = Subscription::Status::wanted;
+        mark_unhealthy(detail);
+        request_retry_timer_.arm(backoff_.next(), [this] {
+          if (state_ == State::connected) {
+            queue_subscriptions();
+            pump();
+          }
+        });
+        return;
+      }
+      fail_subscription(sub->channel, detail, auth);
+      return;
+    }
+    case RequestKind::publish: {
+      PublishResult result;
+      result.ticket = pending.publish.ticket;
+      result.channel = pending.channel;
+      result.id = pending.id;
+      result.auth = auth;
+      result.error = failure.kind == Failure::Kind::http_status
+                         ? detail
+                         : "no reply (" + detail + "); outcome unknown, not resent";
+      if (transient) {
+        mark_unhealthy(detail);
+      }
+      listener_.on_publish_result(result);
+      return;
+    }
+    case RequestKind::disconnect:
+      finish_disconnect();
+      return;
+    case RequestKind::unsubscribe:
+      return;
+  }
+}
+
+// --- health and the end ---------------------------------------------------------------------
+
+void Session::mark_unhealthy(const std::string& why) {
+  last_failure_ = why;
+  if (unhealthy_since_) {
+    return;
+  }
+  unhealthy_since_ = scheduler_.now();
+  if (options_.timeout.count() > 0) {
+    give_up_timer_.arm(options_.timeout, [this] {
+      const std::string limit = format_duration(options_.timeout);
+      if (ever_healthy_) {
+        fatal(ExitCode::connection_lost, "connection to " + options_.url +
+                                             " lost and not re-established within " + limit +
+                                             ": " + last_failure_);
+      } else {
+        fatal(ExitCode::unavailable,
+              "could not connect to " + options_.url + " within " + limit + ": " + last_failure_);
+      }
+    });
+  }
+}
+
+void Session::mark_healthy() {
+  unhealthy_since_.reset();
+  give_up_timer_.cancel();
+  ever_healthy_ = true;
+}
+
+void Session::fatal(ExitCode code, std::string message) {
+  handshake_timer_.cancel();
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  give_up_timer_.cancel();
+  handshake_due_ = false;
+  connect_due_ = false;
+  if (fatal_reported_) {
+    return;
+  }
+  fatal_reported_ = true;
+  listener_.on_fatal(code, std::move(message));
+}
+
+}  // namespace cometd

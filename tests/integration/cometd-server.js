@@ -1,0 +1,28 @@
+'use strict';
+// A real CometD Node server (cometd-nodejs-server 1.2) on 127.0.0.1 (free port, printed on
+// stdout) at /cometd, with the control endpoints of control.js. It speaks long-polling only
+// and finds sessions through its BAYEUX_BROWSER cookie. Options: --timeout MS (30000).
+const http = require('http');
+const cometd = require('cometd-nodejs-server');
+const control = require('./control');
+
+const stats = control.createStats();
+const cometdServer = cometd.createCometDServer({
+  timeout: parseInt(control.option('timeout', '30000'), 10),
+});
+cometdServer.addExtension({
+  incoming(server, session, message, callback) {
+    control.countMessage(stats, message);
+    callback(null, true);
+  },
+});
+
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/cometd')) {
+    control.countStatus(stats, res);
+    return cometdServer.handle(req, res);
+  }
+  return control.handleControl(req, res, stats, (channel, data) =>
+    cometdServer.createServerChannel(channel).publish(null, data));
+});
+control.announce(server, 'cometd');

@@ -1,0 +1,77 @@
+// An in-memory transport: records what the session sends; the test answers.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "transport.hpp"
+
+namespace cometd::test {
+
+class FakeTransport final : public Transport {
+ public:
+  struct Sent {
+    std::uint64_t tag;
+    Lane lane;
+    std::string body;
+    std::chrono::milliseconds deadline;
+  };
+
+  explicit FakeTransport(std::string name = "long-polling", bool pipelines = false)
+      : name_(std::move(name)), pipelines_(pipelines) {}
+
+  std::string_view name() const override { return name_; }
+  void open(TransportListener& listener) override { listener_ = &listener; }
+  void send(std::uint64_t tag, Lane lane, std::string body,
+            std::chrono::milliseconds deadline) override {
+    sent.push_back({tag, lane, std::move(body), deadline});
+  }
+  bool pipelines_requests() const override { return pipelines_; }
+  void set_headers(Headers h) override { headers = std::move(h); }
+  void pause_reading(bool p) override { paused = p; }
+  void close() override { closed = true; }
+
+  /// Answers the oldest unanswered request with `body`.
+  void reply(const std::string& body) {
+    const Sent request = take();
+    listener_->on_batch(request.tag, body);
+  }
+  /// Fails the oldest unanswered request.
+  void fail(Failure failure) {
+    const Sent request = take();
+    listener_->on_failure(request.tag, std::move(failure));
+  }
+  /// Removes and returns the oldest unanswered request on `lane`.
+  Sent take(Lane lane) {
+    for (auto it = sent.begin(); it != sent.end(); ++it) {
+      if (it->lane == lane) {
+        Sent s = *it;
+        sent.erase(it);
+        return s;
+      }
+    }
+    throw std::runtime_error("no request on that lane");
+  }
+  Sent take() {
+    if (sent.empty()) {
+      throw std::runtime_error("no request sent");
+    }
+    Sent s = sent.front();
+    sent.pop_front();
+    return s;
+  }
+  TransportListener& listener() { return *listener_; }
+
+  std::deque<Sent> sent;
+  Headers headers;
+  bool paused = false;
+  bool closed = false;
+
+ private:
+  std::string name_;
+  bool pipelines_;
+  TransportListener* listener_ = nullptr;
+};
+
+}  // namespace cometd::test

@@ -1,0 +1,181 @@
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "exit_code.hpp"
+#include "options.hpp"
+
+using namespace cometd;
+using namespace std::chrono_literals;
+
+TEST_SUITE_BEGIN("options");
+
+namespace {
+
+struct Env {
+  std::map<std::string, std::string> vars;
+  GetEnv get() const {
+    return [this](const char* name) -> std::optional<std::string> {
+      auto it = vars.find(name);
+      return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+  }
+};
+
+Options parse(std::vector<const char*> args, const Env& env = {}) {
+  args.insert(args.begin(), "cometd-cli");
+  auto parsed = parse_command_line(static_cast<int>(args.size()), args.data(), env.get());
+  REQUIRE(parsed.options);
+  return *parsed.options;
+}
+
+std::string usage_error(std::vector<const char*> args, const Env& env = {}) {
+  args.insert(args.begin(), "cometd-cli");
+  try {
+    parse_command_line(static_cast<int>(args.size()), args.data(), env.get());
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::usage);
+    return e.what();
+  }
+  FAIL("no usage error");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("durations") {
+  CHECK(*parse_duration("500ms") == 500ms);
+  CHECK(*parse_duration("10s") == 10s);
+  CHECK(*parse_duration("2m") == 2min);
+  CHECK(*parse_duration("1h") == 1h);
+  CHECK(*parse_duration("5") == 5s);
+  CHECK(*parse_duration("1.5") == 1500ms);
+  CHECK(*parse_duration("0.25s") == 250ms);
+  CHECK(*parse_duration("0") == 0ms);
+  CHECK_FALSE(parse_duration(""));
+  CHECK_FALSE(parse_duration("s"));
+  CHECK_FALSE(parse_duration("-1s"));
+  CHECK_FALSE(parse_duration("10 s"));
+  CHECK_FALSE(parse_duration("1.2.3"));
+  CHECK_FALSE(parse_duration("10d"));
+  CHECK_FALSE(parse_duration("ms"));
+}
+
+TEST_CASE("headers") {
+  CHECK(parse_header("X-Token: abc")->first == "X-Token");
+  CHECK(parse_header("X-Token: abc")->second == "abc");
+  CHECK(parse_header("X:  a: b ")->second == "a: b");
+  CHECK(parse_header("X:")->second.empty());
+  CHECK_FALSE(parse_header("no colon"));
+  CHECK_FALSE(parse_header(": v"));
+  CHECK_FALSE(parse_header("Bad Name: v"));
+  CHECK_FALSE(parse_header("X: a\r\nInjected: 1"));
+}
+
+TEST_CASE("subscribe: URL, channels and options, global flags before or after the command") {
+  auto o = parse({"-v", "subscribe", "http://127.0.0.1:8080/cometd", "/a", "/b/**", "-C", "5",
+                  "--timeout", "2s", "-o", "envelope", "-H", "X-A: 1", "-vv"});
+  CHECK(o.command == Options::Command::subscribe);
+  CHECK(o.url.port == 8080);
+  CHECK(o.channels == std::vector<std::string>{"/a", "/b/**"});
+  CHECK(o.count == 5u);
+  CHECK(o.timeout == 2s);
+  CHECK(o.output == OutputFormat::envelope);
+  CHECK(o.verbosity == 3);
+  REQUIRE(o.headers.size() == 1);
+  CHECK(o.headers[0].first == "X-A");
+}
+
+TEST_CASE("defaults") {
+  auto o = parse({"sub", "http://h/cometd", "/a"});
+  CHECK(o.timeout == 10s);
+  CHECK(o.network_delay == 10s);
+  CHECK(o.max_pending == 100u);
+  CHECK(o.output == OutputFormat::json);
+  CHECK_FALSE(o.count);
+  CHECK(o.connection_types == std::vector<std::string>{"long-polling"});
+  CHECK_FALSE(o.strict_connection_type);
+}
+
+TEST_CASE("COMETD_URL stands in for the URL; COMETD_TOKEN for --bearer") {
+  Env env;
+  env.vars["COMETD_URL"] = "https://h/cometd";
+  env.vars["COMETD_TOKEN"] = "tok";
+  auto o = parse({"subscribe", "/a"}, env);
+  CHECK(o.url.host == "h");
+  CHECK(o.channels == std::vector<std::string>{"/a"});
+  REQUIRE(o.headers.size() == 1);
+  CHECK(o.headers[0].second == "Bearer tok");
+  auto explicit_url = parse({"pub", "http://other/c", "/a", "1", "--bearer", "mine"}, env);
+  CHECK(explicit_url.url.host == "other");
+  CHECK(explicit_url.headers[0].second == "Bearer mine");
+}
+
+TEST_CASE("credentials in the URL become Basic authentication, and are never shown") {
+  auto o = parse({"sub", "https://me:pw@h/cometd", "/a"});
+  REQUIRE(o.headers.size() == 1);
+  CHECK(o.headers[0].second == "Basic bWU6cHc=");
+  CHECK(o.url_text == "https://[redacted]@h/cometd");
+}
+
+TEST_CASE("publish forms") {
+  auto one_shot = parse({"publish", "http://h/c", "/chat/a", R"({"x": 1})"});
+  CHECK(one_shot.channel == "/chat/a");
+  CHECK(one_shot.data == std::optional<std::string>(R"({"x":1})"));
+  auto negative = parse({"publish", "http://h/c", "/chat/a", "-1"});
+  CHECK(negative.data == std::optional<std::string>("-1"));
+  auto data_lines = parse({"pub", "http://h/c", "/chat/a", "--max-inflight", "7", "--acks"});
+  CHECK_FALSE(data_lines.data);
+  CHECK(data_lines.max_inflight == 7u);
+  CHECK(data_lines.acks);
+  auto requests = parse({"pub", "http://h/c", "--on-error", "abort"});
+  CHECK(requests.channel.empty());
+  CHECK(requests.abort_on_error);
+}
+
+TEST_CASE("--connection-type: ordered, comma-separated or repeated, a single one is strict") {
+  auto o = parse({"--connection-type", "long-polling", "sub", "http://h/c", "/a"});
+  CHECK(o.strict_connection_type);
+  CHECK(o.connection_types == std::vector<std::string>{"long-polling"});
+  auto both = parse({"--connection-type", "websocket", "--connection-type", "long-polling", "sub",
+                     "http://h/c", "/a"});
+  CHECK_FALSE(both.strict_connection_type);
+  CHECK(usage_error({"--connection-type", "carrier-pigeon", "sub", "http://h/c", "/a"})
+            .find("unknown connection type 'carrier-pigeon'") != std::string::npos);
+}
+
+TEST_CASE("usage errors say what is wrong") {
+  struct Row {
+    std::vector<const char*> args;
+    const char* message;
+  };
+  const Row rows[] = {
+      {{"sub", "http://h/c"}, "subscribe needs at least one CHANNEL"},
+      {{"sub", "/a"}, "no server URL given"},
+      {{"sub", "h:80/c", "/a"}, "is not a URL"},
+      {{"sub", "ftp://h/c", "/a"}, "bad URL"},
+      {{"sub", "http://h/c", "chat"}, "invalid channel 'chat': channel must start with '/'"},
+      {{"sub", "http://h/c", "/meta/connect"}, "cannot subscribe to the meta channel"},
+      {{"sub", "http://h/c", "/a", "-C", "0"}, "--count expects a whole number of at least 1"},
+      {{"sub", "http://h/c", "/a", "-C", "x"}, "--count expects a whole number"},
+      {{"sub", "http://h/c", "/a", "--timeout", "soon"}, "--timeout expects a duration"},
+      {{"sub", "http://h/c", "/a", "-o", "xml"}, "-o expects json, envelope or data"},
+      {{"sub", "http://h/c", "/a", "-H", "nocolon"}, "-H expects 'Name: value'"},
+      {{"pub", "http://h/c", "/a/*", "1"}, "cannot publish to the wildcard channel /a/*"},
+      {{"pub", "http://h/c", "/a", "hello"}, "DATA is not JSON"},
+      {{"pub", "http://h/c", "/a", "1", "2"}, "publish takes [URL] [CHANNEL [DATA]]"},
+      {{"pub", "http://h/c", "--max-inflight", "0"}, "--max-inflight expects a whole number"},
+      {{"pub", "http://h/c", "--on-error", "ignore"}, "--on-error expects skip or abort"},
+      {{"frobnicate"}, ""},
+      {{}, ""},
+  };
+  for (const auto& row : rows) {
+    const std::string expected = row.message;
+    CAPTURE(expected);
+    const std::string message = usage_error(row.args);
+    CAPTURE(message);
+    CHECK(message.find(expected) != std::string::npos);
+  }
+}
+
+TEST_SUITE_END();

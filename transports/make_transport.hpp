@@ -1,0 +1,32 @@
+// The transports of this build, by connection type: the only transports/ header app/ needs.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "cookie_jar.hpp"
+#include "http_lane.hpp"
+#include "transport.hpp"
+#include "url.hpp"
+
+namespace asio {
+class io_context;
+}
+
+namespace cometd {
+
+struct TransportSettings {
+  Url url;          ///< as the user gave it; each transport maps the scheme it needs
+  TlsOptions tls;
+  Headers headers;  ///< -H, --bearer: on every request and on the WebSocket upgrade
+};
+
+/// Connection types this build implements, in the default preference order.
+const std::vector<std::string_view>& available_connection_types();
+
+/// A transport for `type`, or nullptr when this build has none.
+std::unique_ptr<Transport> make_transport(std::string_view type, asio::io_context& io,
+                                          const TransportSettings& settings, CookieJar& jar);
+
+}  // namespace cometd
