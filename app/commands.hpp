@@ -58,7 +58,10 @@ class Command : public SessionListener {
   void finish();
 
   bool ending_ = false;
+  bool session_closed_ = false;
+  Scheduler::Clock::time_point first_signal_at_{};
   ExitCode code_ = ExitCode::ok;
+  Timer drain_timer_;
 };
 
 class SubscribeCommand final : public Command {

@@ -56,12 +56,26 @@ void LineWriter::write(std::string_view text, std::size_t count) {
   }
 }
 
+void LineWriter::close() {
+  bool done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    done = finished_ || !thread_.joinable();
+  }
+  if (done) {
+    notify_(Event::drained, 0);
+  } else {
+    wake();
+  }
+}
+
 bool LineWriter::drain(std::chrono::milliseconds deadline) {
   if (!thread_.joinable()) {
     return true;
   }
   {
-    std::unique_lock<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   wake();
@@ -120,6 +134,7 @@ void LineWriter::run() {
     if (batch.empty()) {
       if (stopping) {
         finish();
+        notify_(Event::drained, 0);
         return;
       }
       // Idle: wait for lines, and notice a reader that went away (POLLERR on a pipe whose

@@ -20,6 +20,7 @@ class LineWriter {
     written,  ///< `count` more lines are out
     closed,   ///< the reader went away (EPIPE, or POLLERR on an idle pipe): a clean end
     failed,   ///< any other write error; `count` holds the errno
+    drained,  ///< after close(): everything queued is written and the thread is done
   };
   /// Called on the writer thread; must hand the event over (asio::post) and return.
   using Notify = std::function<void(Event event, std::size_t count)>;
@@ -35,8 +36,11 @@ class LineWriter {
   void write(std::string_view text, std::size_t count);
   /// Lines queued and not yet written.
   std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
-  /// Writes what is queued and stops the thread. False when the deadline passed first (the
-  /// thread is then stuck in write(2): the caller must leave through _exit()).
+  /// Finishes writing what is queued, then stops: Event::drained (or closed, failed) follows.
+  /// Never blocks.
+  void close();
+  /// close(), then waits for the thread. False when the deadline passed first (the thread is
+  /// then stuck in write(2): the caller must leave through _exit()).
   bool drain(std::chrono::milliseconds deadline);
 
  private:

@@ -260,11 +260,12 @@ std::vector<std::string> parse_string_list(std::string_view raw) {
   if (parser.parse(raw.data(), raw.size()).get(root)) {
     return out;
   }
-  if (root.is_string()) {
-    out.emplace_back(root.get_string().value_unsafe());
-  } else if (root.is_array()) {
-    for (auto item : root.get_array().value_unsafe()) {
-      std::string_view text;
+  std::string_view text;
+  simdjson::dom::array array;
+  if (root.get_string().get(text) == simdjson::SUCCESS) {
+    out.emplace_back(text);
+  } else if (root.get_array().get(array) == simdjson::SUCCESS) {
+    for (simdjson::dom::element item : array) {
       if (item.get_string().get(text) == simdjson::SUCCESS) {
         out.emplace_back(text);
       }

@@ -4,9 +4,9 @@
 //
 //   GET /control/stats                 counters as JSON
 //   GET /control/reset                 zero the counters
-//   GET /control/publish?channel=/x&n=N&size=B
-//                                      publish N messages {"n":i,"pad":"…"} (B bytes of pad)
-//                                      from the server; answers when all are handed over
+//   GET /control/publish?channel=/x&n=N&size=B&from=F
+//                                      publish N messages {"n":i,"pad":"…"}, i from F (1),
+//                                      B bytes of pad, from the server side
 
 const url = require('url');
 
@@ -74,9 +74,10 @@ function handleControl(req, res, stats, publish) {
     case '/control/publish': {
       const channel = parsed.query.channel;
       const n = parseInt(parsed.query.n || '1', 10);
+      const from = parseInt(parsed.query.from || '1', 10);
       const pad = 'x'.repeat(parseInt(parsed.query.size || '0', 10));
       if (!channel) return reply(400, { error: 'channel required' });
-      for (let i = 1; i <= n; i++) publish(channel, { n: i, pad });
+      for (let i = from; i < from + n; i++) publish(channel, { n: i, pad });
       return reply(200, { published: n });
     }
     default:

@@ -1,0 +1,83 @@
+# Helpers for the end-to-end cases; sourced by each tests/cli/NNN-name.sh.
+# Environment from tests/integration/run.sh: CLI, SERVERS, {FAYE,NODE}_URL, {FAYE,NODE}_CONTROL,
+# CASE_DIR (a scratch directory of this case).
+set -u
+
+CASE=$(basename "$0" .sh)
+D=$CASE_DIR
+
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$D"/*.err; do
+    [ -s "$f" ] && { echo "--- $(basename "$f")" >&2; tail -20 "$f" | cut -c 1-300 >&2; }
+  done
+  exit 1
+}
+
+say() { echo "$CASE: $*"; }
+
+# url_of SERVER / control_of SERVER
+url_of() { case $1 in faye) echo "$FAYE_URL" ;; node) echo "$NODE_URL" ;; esac; }
+control_of() { case $1 in faye) echo "$FAYE_CONTROL" ;; node) echo "$NODE_CONTROL" ;; esac; }
+
+# A channel name no other case uses.
+unique_channel() { echo "/t/$CASE/$1/$RANDOM$RANDOM"; }
+
+# stat SERVER JQ-FILTER: a field of the server's counters.
+stat() { curl -sf "$(control_of "$1")/stats" | jq -r "$2"; }
+
+# published SERVER CHANNEL: how many client publishes the server received on CHANNEL.
+published() { stat "$1" ".published[\"$2\"] // 0"; }
+
+# server_publish SERVER CHANNEL N [SIZE [FROM]]: the server publishes N messages
+# {"n":i,"pad":…} with i from FROM (1) and SIZE bytes of pad.
+server_publish() {
+  curl -sf "$(control_of "$1")/publish?channel=$2&n=$3&size=${4:-0}&from=${5:-1}" >/dev/null ||
+    fail "control publish failed"
+}
+
+# wait_for FILE PATTERN [SECONDS]: until a line of FILE matches (bounded, 10 s by default).
+wait_for() {
+  local limit=$(( ${3:-10} * 10 ))
+  for _ in $(seq 1 "$limit"); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for '$2' in $(basename "$1")"
+}
+
+# Predicates for wait_until (evaluated afresh at each try).
+lines_are() { [ "$(grep -c '' "$1" 2>/dev/null)" -eq "$2" ]; }
+stat_above() { [ "$(stat "$1" "$2")" -gt "$3" ]; }
+
+# wait_until SECONDS COMMAND...: until COMMAND succeeds (bounded).
+wait_until() {
+  local limit=$(( $1 * 10 ))
+  shift
+  for _ in $(seq 1 "$limit"); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# expect_rc EXPECTED ACTUAL WHAT
+expect_rc() { [ "$2" -eq "$1" ] || fail "$3: exit $2, expected $1"; }
+
+# ndjson FILE: every line is exactly one JSON value (a data line may be false or null).
+ndjson() {
+  local lines values
+  lines=$(grep -c '' "$1")
+  values=$(jq -s 'length' "$1") || fail "$(basename "$1") is not JSON lines"
+  [ "$lines" -eq "$values" ] || fail "$(basename "$1"): $lines lines but $values JSON values"
+  ! grep -q '^$' "$1" || fail "$(basename "$1") has empty lines"
+}
+
+# empty FILE WHAT
+empty() { [ ! -s "$1" ] || fail "$2 is not empty: $(head -c 400 "$1")"; }
+
+# A loopback port with no listener.
+closed_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
+    console.log(s.address().port); s.close(); })'
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every end-to-end case in tests/cli/ with the real binary against real CometD servers:
+# Faye (npm faye) and the CometD project's Node server (npm cometd-nodejs-server), installed
+# from the lock file, started on free loopback ports and stopped at the end.
+#
+# Usage: tests/integration/run.sh path/to/cometd-cli [case-name-pattern]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+cli=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+pattern=${2:-}
+[ -x "$cli" ] || { echo "run.sh: $cli is not executable" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/cometd-cli-it.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# npm ci only when node_modules was not installed from this very lock file.
+stamp="$here/node_modules/.installed-from-lock.json"
+if ! cmp -s "$here/package-lock.json" "$stamp" 2>/dev/null; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2 || {
+    echo "run.sh: npm ci failed" >&2; exit 2; }
+  cp "$here/package-lock.json" "$stamp"
+fi
+
+# start_server NAME SCRIPT ARGS...: starts it, waits (10 s at most) for the port it prints.
+start_server() {
+  local name=$1 script=$2
+  shift 2
+  node "$here/$script" "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+  local port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$work/$name.out" 2>/dev/null | head -1)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "run.sh: $name did not start:" >&2; cat "$work/$name.err" >&2; exit 2; }
+  echo "$port"
+}
+
+faye_port=$(start_server faye faye-server.js) || exit 2
+node_port=$(start_server node cometd-server.js) || exit 2
+
+export CLI=$cli
+export SERVERS="faye node"
+export FAYE_URL="http://127.0.0.1:$faye_port/cometd" FAYE_CONTROL="http://127.0.0.1:$faye_port/control"
+export NODE_URL="http://127.0.0.1:$node_port/cometd" NODE_CONTROL="http://127.0.0.1:$node_port/control"
+export TESTS_DIR=$(cd "$here/.." && pwd)
+export WORK=$work
+
+passed=0
+failed=()
+started=$(date +%s)
+for case_file in "$TESTS_DIR"/cli/[0-9]*.sh; do
+  name=$(basename "$case_file" .sh)
+  [ -n "$pattern" ] && [[ "$name" != *$pattern* ]] && continue
+  mkdir -p "$work/$name"
+  t0=$(date +%s%N)
+  if CASE_DIR="$work/$name" timeout 300 bash "$case_file" >"$work/$name.log" 2>&1; then
+    passed=$((passed + 1))
+    printf 'ok    %-32s %6.1fs\n' "$name" "$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')"
+  else
+    failed+=("$name")
+    printf 'FAIL  %-32s\n' "$name"
+    tail -40 "$work/$name.log" | cut -c 1-300 | sed 's/^/      /'
+  fi
+done
+echo "integration: $passed passed, ${#failed[@]} failed in $(( $(date +%s) - started ))s"
+[ ${#failed[@]} -eq 0 ]

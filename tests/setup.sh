@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and testing cometd-cli needs on Debian bookworm: the compiler and
+# libraries from apt (only the missing ones), and the test servers from npm (lock file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ ninja-build pkg-config ca-certificates curl jq
+  libcpp-httplib-dev libwebsocketpp-dev libasio-dev libsimdjson-dev libcli11-dev
+  libspdlog-dev doctest-dev libssl-dev)
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+stamp=tests/integration/node_modules/.installed-from-lock.json
+if ! cmp -s tests/integration/package-lock.json "$stamp" 2>/dev/null; then
+  echo "setup: npm ci (test servers)" >&2
+  (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error)
+  cp tests/integration/package-lock.json "$stamp"
+fi
