@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <map>
 
@@ -59,20 +62,6 @@ std::string base64(std::string_view in) {
     out += k_alphabet[(n >> 12) & 63];
     out += i + 1 < in.size() ? k_alphabet[(n >> 6) & 63] : '=';
     out += '=';
-  }
-  return out;
-}
-
-std::string percent_decode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += in[i];
-    }
   }
   return out;
 }
@@ -259,6 +248,75 @@ void check_subscribe_channel(const std::string& channel) {
   }
 }
 
+/// A file named on the command line must be readable: exit 66 otherwise.
+void require_readable(std::string_view flag_name, const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    throw Error(ExitCode::no_input, "cannot read " + std::string(flag_name) + " " + path + ": " +
+                                        std::strerror(errno));
+  }
+  std::fclose(f);
+}
+
+void parse_tls(const RawFlags& raw, Options& o) {
+  if (const auto* v = raw.last("cacert")) {
+    require_readable("--cacert", *v);
+    o.tls.cacert = *v;
+  }
+  if (const auto* v = raw.last("cert")) {
+    require_readable("--cert", *v);
+    o.tls.cert = *v;
+  }
+  if (const auto* v = raw.last("key")) {
+    if (o.tls.cert.empty()) {
+      usage_error("--key needs --cert");
+    }
+    require_readable("--key", *v);
+    o.tls.key = *v;
+  }
+  auto it = raw.toggles.find("insecure");
+  o.tls.insecure = it != raw.toggles.end() && it->second;
+}
+
+/// --proxy, else https_proxy/HTTPS_PROXY for https and wss, http_proxy/HTTP_PROXY for http and
+/// ws (the lower-case form wins, as with curl); NO_PROXY/no_proxy excludes hosts.
+void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
+  auto first_of = [&env](const char* a, const char* b) -> std::string {
+    auto v = env(a);
+    if (!v || v->empty()) {
+      v = env(b);
+    }
+    return v ? *v : std::string();
+  };
+  std::string text;
+  std::string source;
+  if (const auto* v = raw.last("proxy")) {
+    text = *v;
+    source = "--proxy";
+  } else if (o.url.tls()) {
+    text = first_of("https_proxy", "HTTPS_PROXY");
+    source = "HTTPS_PROXY";
+  } else {
+    text = first_of("http_proxy", "HTTP_PROXY");
+    source = "HTTP_PROXY";
+  }
+  if (text.empty() || no_proxy_matches(first_of("no_proxy", "NO_PROXY"), o.url.host)) {
+    return;
+  }
+  if (text.find("://") == std::string::npos) {
+    text = "http://" + text;
+  }
+  std::string error;
+  auto proxy = parse_url(text, error);
+  if (!proxy) {
+    usage_error("bad proxy URL in " + source + " '" + redact_url(text) + "': " + error);
+  }
+  if (proxy->scheme != "http") {
+    usage_error("the proxy in " + source + " must be an http:// proxy, not " + proxy->scheme);
+  }
+  o.proxy = std::move(*proxy);
+}
+
 }  // namespace
 
 std::optional<std::string> process_env(const char* name) {
@@ -345,6 +403,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
   pub->add_option("args", pub_args, "[URL] [CHANNEL [DATA]]")->type_name("");
   add_flags(*pub, FlagScope::publish, raw);
 
+  std::vector<std::string> probe_args;
+  CLI::App* probe = app.add_subcommand(
+      "probe",
+      "Handshake over each transport and print one JSON report of what the server offers and "
+      "what works");
+  probe->add_option("args", probe_args, "[URL]")->type_name("");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -403,6 +468,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
         usage_error("-o expects json, envelope or data, not '" + *v + "'");
       }
     }
+  } else if (probe->parsed()) {
+    o.command = Options::Command::probe;
+    if (!take_url(probe_args, env, o).empty()) {
+      usage_error("probe takes one URL");
+    }
   } else {
     o.command = Options::Command::publish;
     auto rest = take_url(pub_args, env, o);
@@ -436,6 +506,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     }
   }
   parse_headers(raw, env, o);
+  parse_tls(raw, o);
+  choose_proxy(raw, env, o);
   return {std::move(o), 0};
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "output.hpp"
+#include "tls.hpp"
 #include "transport.hpp"
 #include "url.hpp"
 
@@ -18,7 +19,7 @@ namespace cometd {
 using Millis = std::chrono::milliseconds;
 
 struct Options {
-  enum class Command { subscribe, publish };
+  enum class Command { subscribe, publish, probe };
   Command command = Command::subscribe;
 
   Url url;
@@ -31,6 +32,8 @@ struct Options {
   Millis network_delay{10000};
   std::size_t max_pending = 100;  ///< 0: unbounded
   Headers headers;
+  TlsOptions tls;
+  std::optional<Url> proxy;  ///< chosen for this URL from --proxy or the environment
   int verbosity = 0;  ///< -1 quiet, 0 warnings, 1 -v, 2 -vv, 3 -vvv
 
   // subscribe

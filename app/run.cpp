@@ -1,5 +1,6 @@
 #include "run.hpp"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
@@ -10,20 +11,41 @@
 
 #include "commands.hpp"
 #include "make_transport.hpp"
+#include "probe.hpp"
+#include "redact.hpp"
 #include "scheduler.hpp"
 #include "session.hpp"
 
 namespace cometd {
 
+TransportSettings transport_settings(const Options& options) {
+  TransportSettings settings;
+  settings.url = options.url;
+  settings.tls = options.tls;
+  settings.headers = options.headers;
+  settings.headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
+  settings.proxy = options.proxy;
+  settings.open_timeout = options.network_delay;
+  if (options.proxy) {
+    spdlog::info("using the proxy {}", redact_url(options.proxy->str()));
+  }
+  return settings;
+}
+
 int run(const Options& options) {
   // EPIPE instead of death when the reader of stdout goes away (| head -1).
   std::signal(SIGPIPE, SIG_IGN);
+  if (options.tls.insecure && options.url.tls()) {
+    spdlog::warn("--insecure: the server's TLS certificate and host name are not verified");
+  }
+  if (options.command == Options::Command::probe) {
+    return run_probe(options, transport_settings(options));
+  }
 
   asio::io_context io;  // first: destroyed last
   AsioScheduler scheduler(io);
   CookieJar jar;
-  TransportSettings settings{options.url, TlsOptions{}, options.headers};
-  settings.headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
+  const TransportSettings settings = transport_settings(options);
 
   std::unique_ptr<Command> command;
   LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {

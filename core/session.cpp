@@ -58,11 +58,15 @@ Session::Session(SessionOptions options, Scheduler& scheduler, TransportFactory 
       give_up_timer_(scheduler),
       disconnect_timer_(scheduler),
       request_retry_timer_(scheduler),
-      pump_timer_(scheduler) {}
+      pump_timer_(scheduler),
+      cleanup_timer_(scheduler) {}
 
 Session::~Session() {
   if (transport_) {
     transport_->close();
+  }
+  for (auto& [tag, info] : in_flight_) {
+    scheduler_.cancel(info.deadline);
   }
 }
 
@@ -73,32 +77,53 @@ std::string_view Session::transport_name() const {
 void Session::open_transport(const std::string& type) {
   if (transport_) {
     transport_->close();
-    retired_transport_ = std::move(transport_);
+    retired_.push_back(std::move(transport_));
     // Destroyed later: we may be inside one of its callbacks.
-    scheduler_.run_after(Millis{0}, [this] { retired_transport_.reset(); });
+    if (!cleanup_timer_.armed()) {
+      cleanup_timer_.arm(Millis{0}, [this] { retired_.clear(); });
+    }
   }
+  for (auto& [tag, info] : in_flight_) {
+    scheduler_.cancel(info.deadline);
+  }
+  in_flight_.clear();
+  transport_failed_ = false;
+  request_tag_in_flight_ = 0;
+  first_connect_ = true;  // the first connect on a new transport is never held either
   transport_ = factory_(type);
-  if (transport_) {
-    transport_->open(*this);
+  if (!transport_) {
+    fatal(ExitCode::unavailable, "this build has no " + type + " transport");
+    return;
   }
+  transport_->open(*this);
 }
 
 void Session::start(std::vector<std::string> channels) {
   for (auto& channel : channels) {
     subscriptions_.push_back({std::move(channel), Subscription::Status::wanted});
   }
-  for (const auto& type : options_.connection_types) {
-    open_transport(type);
-    if (transport_) {
-      break;
-    }
-  }
-  if (!transport_) {
+  if (options_.connection_types.empty()) {
     fatal(ExitCode::unavailable, "no usable connection type");
     return;
   }
   state_ = State::handshaking;
   mark_unhealthy("no reply from the server");  // the --timeout clock starts at launch
+  type_index_ = 0;
+  const std::string& first = options_.connection_types.front();
+  if (options_.strict_connection_type) {
+    spdlog::info("connecting over {} (the only type asked for)", first);
+  } else {
+    std::string order;
+    for (const auto& type : options_.connection_types) {
+      order += order.empty() ? "" : ", ";
+      order += type;
+    }
+    spdlog::info("connecting over {} (preference: {})", first, order);
+  }
+  open_transport(first);
+  if (state_ == State::closed || fatal_reported_) {
+    return;
+  }
   handshake_due_ = true;
   pump();
 }
@@ -132,7 +157,7 @@ void Session::set_paused(bool paused) {
 void Session::disconnect(std::function<void()> done) {
   disconnect_done_ = std::move(done);
   if (state_ == State::closed) {
-    scheduler_.run_after(Millis{0}, [this] {
+    disconnect_timer_.arm(Millis{0}, [this] {
       if (auto fn = std::move(disconnect_done_)) {
         fn();
       }
@@ -152,7 +177,7 @@ void Session::disconnect(std::function<void()> done) {
   connect_due_ = false;
   queue_.clear();
   if (!has_session) {
-    scheduler_.run_after(Millis{0}, [this] { finish_disconnect(); });
+    disconnect_timer_.arm(Millis{0}, [this] { finish_disconnect(); });
     return;
   }
   Outgoing out;
@@ -175,29 +200,91 @@ void Session::finish_disconnect() {
   connect_timer_.cancel();
   request_retry_timer_.cancel();
   give_up_timer_.cancel();
-  if (transport_) {
-    transport_->close();
+  for (auto& [tag, info] : in_flight_) {
+    scheduler_.cancel(info.deadline);
   }
-  if (auto done = std::move(disconnect_done_)) {
-    done();
+  in_flight_.clear();
+  auto done = std::move(disconnect_done_);
+  if (transport_) {
+    // The WebSocket close handshake completes before the run ends.
+    transport_->shutdown([done = std::move(done)] {
+      if (done) {
+        done();
+      }
+    });
+  } else if (done) {
+    scheduler_.run_after(Millis{0}, std::move(done));
   }
 }
 
 // --- sending ------------------------------------------------------------------------------
 
-std::uint64_t Session::send_body(Lane lane, std::string body, Millis deadline) {
+std::uint64_t Session::send_body(Lane lane, std::string body, Millis deadline,
+                                 std::size_t messages) {
   const std::uint64_t tag = next_tag_++;
   log_payload(">", body);
-  if (lane == Lane::request && !transport_->pipelines_requests()) {
+  if (transport_->pipelines_requests()) {
+    // WebSocket replies come in any frame: the session keeps each request's deadline.
+    InFlight& info = in_flight_[tag];
+    info.outstanding = messages;
+    info.deadline = scheduler_.run_after(deadline, [this, tag] { on_deadline(tag); });
+  } else if (lane == Lane::request) {
     request_tag_in_flight_ = tag;
   }
   transport_->send(tag, lane, std::move(body), deadline);
   return tag;
 }
 
+void Session::reply_received(std::uint64_t tag) {
+  auto it = in_flight_.find(tag);
+  if (it != in_flight_.end() && --it->second.outstanding == 0) {
+    scheduler_.cancel(it->second.deadline);
+    in_flight_.erase(it);
+  }
+}
+
+void Session::on_deadline(std::uint64_t tag) {
+  if (in_flight_.erase(tag) == 0 || state_ == State::closed) {
+    return;
+  }
+  Failure failure;
+  failure.kind = Failure::Kind::deadline;
+  failure.detail = "no reply from " + options_.url + " in time over " +
+                   std::string(transport_->name());
+  // The socket is suspect: close it, and fail everything that was in flight on it.
+  transport_lost(failure);
+  pump();
+}
+
+void Session::transport_lost(const Failure& failure) {
+  transport_failed_ = true;
+  transport_->close();
+  for (auto& [tag, info] : in_flight_) {
+    scheduler_.cancel(info.deadline);
+  }
+  in_flight_.clear();
+  auto failed = pending_.take_tag(0);
+  std::sort(failed.begin(), failed.end(), [](const Pending& a, const Pending& b) {
+    return a.publish.ticket < b.publish.ticket;
+  });
+  for (auto& pending : failed) {
+    fail_pending(pending, failure);
+    if (state_ == State::closed) {
+      return;
+    }
+  }
+}
+
 void Session::pump() {
   if (!transport_ || state_ == State::closed || state_ == State::idle) {
     return;
+  }
+  if (transport_failed_ && (handshake_due_ || connect_due_ || !queue_.empty())) {
+    // On WebSocket, a new socket before anything else is sent.
+    open_transport(options_.connection_types[type_index_]);
+    if (!transport_) {
+      return;
+    }
   }
   const bool request_lane_free = request_tag_in_flight_ == 0 || transport_->pipelines_requests();
   if (handshake_due_ && !handshake_in_flight_) {
@@ -235,6 +322,9 @@ void Session::send_handshake() {
     }
     append_json_string(b, options_.connection_types[i]);
   }
+  if (discovering_) {
+    b += ",\"long-polling\"";
+  }
   b += "],\"advice\":{\"timeout\":60000,\"interval\":0}";
   if (!options_.handshake_ext.empty()) {
     b += ",\"ext\":";
@@ -242,7 +332,7 @@ void Session::send_handshake() {
   }
   b += "}]";
   spdlog::debug("handshaking with {} over {}", options_.url, transport_->name());
-  pending.tag = send_body(Lane::request, b, options_.network_delay);
+  pending.tag = send_body(Lane::request, b, options_.network_delay, 1);
   pending_.add(std::move(pending));
 }
 
@@ -273,7 +363,7 @@ void Session::send_connect() {
     b += ",\"advice\":{\"timeout\":0}";
   }
   b += "}]";
-  pending.tag = send_body(Lane::connect, b, connect_deadline());
+  pending.tag = send_body(Lane::connect, b, connect_deadline(), 1);
   pending_.add(std::move(pending));
 }
 
@@ -344,7 +434,7 @@ void Session::send_requests() {
       queue_.pop_front();
     }
     b.push_back(']');
-    const std::uint64_t tag = send_body(Lane::request, b, options_.network_delay);
+    const std::uint64_t tag = send_body(Lane::request, b, options_.network_delay, batch.size());
     for (auto& pending : batch) {
       pending.tag = tag;
       pending_.add(std::move(pending));
@@ -466,6 +556,13 @@ void Session::on_failure(std::uint64_t tag, Failure failure) {
   if (state_ == State::closed || failure.kind == Failure::Kind::aborted) {
     return;
   }
+  if (transport_->pipelines_requests()) {
+    // A WebSocket failure is the socket's: everything in flight on it is lost.
+    spdlog::debug("{}", describe(failure));
+    transport_lost(failure);
+    pump();
+    return;
+  }
   if (tag == 0 || tag == request_tag_in_flight_) {
     request_tag_in_flight_ = 0;
   }
@@ -497,6 +594,7 @@ void Session::handle_message(const MessageView& m, std::uint64_t tag) {
   if (m.is_reply()) {
     Pending pending;
     if (pending_.take(m.channel, m.id, pending)) {
+      reply_received(pending.tag);
       switch (pending.kind) {
         case RequestKind::handshake:
           handle_handshake_reply(m);
@@ -527,12 +625,36 @@ void Session::handle_message(const MessageView& m, std::uint64_t tag) {
   }
 }
 
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += out.empty() ? "" : ", ";
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
 void Session::handle_handshake_reply(const MessageView& reply) {
   handshake_in_flight_ = false;
   if (state_ != State::handshaking) {
     return;
   }
-  const std::string_view name = transport_->name();
+  const auto offered = parse_string_list(reply.supported_connection_types);
+  if (discovering_) {
+    if (*reply.successful) {
+      client_id_ = std::string(reply.client_id);  // so that the end sends /meta/disconnect
+      state_ = State::connected;
+    }
+    fatal(ExitCode::unavailable,
+          refusal_ + "; the server does not offer websocket" +
+              (offered.empty() ? std::string() : "; it offers: " + join(offered)));
+    return;
+  }
+  const std::string name(transport_->name());
   if (!*reply.successful) {
     advice_.apply(reply, name);
     const std::string error(reply.error.empty() ? "no error given" : reply.error);
@@ -553,23 +675,43 @@ void Session::handle_handshake_reply(const MessageView& reply) {
     fatal(ExitCode::protocol, "handshake reply from " + options_.url + " has no clientId");
     return;
   }
-  const auto offered = parse_string_list(reply.supported_connection_types);
-  if (!offered.empty() && std::find(offered.begin(), offered.end(), name) == offered.end()) {
-    std::string list;
-    for (const auto& type : offered) {
-      list += list.empty() ? "" : ", ";
-      list += type;
-    }
-    fatal(ExitCode::unavailable, "the server does not offer " + std::string(name) +
-                                     "; it offers: " + list);
-    return;
-  }
   client_id_ = std::string(reply.client_id);
   advice_ = Advice{};
   advice_.apply(reply, name);
   state_ = State::connected;
+  const auto offers = [&offered](const std::string& type) {
+    return offered.empty() || std::find(offered.begin(), offered.end(), type) != offered.end();
+  };
+  if (!offers(name)) {
+    // Our order, intersected with what the server offers.
+    std::size_t next = options_.connection_types.size();
+    if (!options_.strict_connection_type) {
+      for (std::size_t i = 0; i < options_.connection_types.size(); ++i) {
+        if (offers(options_.connection_types[i])) {
+          next = i;
+          break;
+        }
+      }
+    }
+    if (next == options_.connection_types.size()) {
+      fatal(ExitCode::unavailable, "the server does not offer " +
+                                       (options_.strict_connection_type
+                                            ? name
+                                            : join(options_.connection_types)) +
+                                       "; it offers: " + join(offered));
+      return;
+    }
+    type_index_ = next;
+    spdlog::info("the server does not offer {}; switching to {}", name,
+                 options_.connection_types[next]);
+    open_transport(options_.connection_types[next]);
+    if (!transport_) {
+      return;
+    }
+  }
   first_connect_ = true;
-  spdlog::info("handshake done with {} over {} (clientId {})", options_.url, name, client_id_);
+  spdlog::info("handshake done with {} over {} (clientId {})", options_.url, transport_->name(),
+               client_id_);
   queue_subscriptions();
   if (options_.connect_loop) {
     connect_due_ = true;
@@ -594,6 +736,10 @@ void Session::handle_connect_reply(const MessageView& reply) {
         format_duration(advice_.interval));
   }
   if (*reply.successful) {
+    if (!websocket_worked_ && transport_->name() == "websocket") {
+      websocket_worked_ = true;  // from now on WebSocket failures never fall back
+      spdlog::info("connected over websocket");
+    }
     const bool first = first_connect_;
     first_connect_ = false;
     last_connect_ok_ = scheduler_.now();
@@ -693,6 +839,35 @@ void Session::handle_publish_reply(const MessageView& reply, Pending& pending) {
   listener_.on_publish_result(result);
 }
 
+bool Session::fall_back(const std::string& why) {
+  if (options_.strict_connection_type || type_index_ + 1 >= options_.connection_types.size()) {
+    return false;
+  }
+  ++type_index_;
+  const std::string& next = options_.connection_types[type_index_];
+  spdlog::info("{}; falling back to {}", why, next);
+  client_id_.clear();
+  state_ = State::handshaking;
+  connect_due_ = false;
+  connect_timer_.cancel();
+  (void)pending_.take_kind(RequestKind::connect);
+  connect_in_flight_ = false;
+  open_transport(next);
+  handshake_due_ = true;
+  return true;
+}
+
+void Session::discover_offers(const std::string& why) {
+  // Strict websocket and the upgrade was refused: one handshake over long-polling tells what
+  // the server offers instead, for an error message that names it.
+  discovering_ = true;
+  refusal_ = why;
+  client_id_.clear();
+  state_ = State::handshaking;
+  open_transport("long-polling");
+  handshake_due_ = true;
+}
+
 void Session::fail_pending(Pending& pending, const Failure& failure) {
   const std::string detail = describe(failure);
   const bool auth = failure.kind == Failure::Kind::http_status && is_auth_status(failure.http_status);
@@ -709,6 +884,20 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
         handshake_in_flight_ = false;
       } else {
         connect_in_flight_ = false;
+      }
+      // An upgrade refused with an HTTP status, or a socket that opened and then never
+      // answered (a proxy in the way), means no WebSocket for this run. Network and TLS
+      // failures prove nothing about WebSocket support.
+      if (transport_->name() == "websocket" && !websocket_worked_ && !discovering_ &&
+          (failure.kind == Failure::Kind::upgrade_refused ||
+           failure.kind == Failure::Kind::deadline)) {
+        if (fall_back(detail)) {
+          return;
+        }
+        if (failure.kind == Failure::Kind::upgrade_refused) {
+          discover_offers(detail);
+          return;
+        }
       }
       const std::string what = handshake ? "/meta/handshake" : "/meta/connect";
       if (auth) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "advice.hpp"
@@ -22,9 +23,10 @@ namespace cometd {
 
 struct SessionOptions {
   std::string url;  ///< for messages only (already redacted)
-  /// Preference order, intersected with the server's supportedConnectionTypes.
+  /// Preference order, intersected with the server's supportedConnectionTypes; only types
+  /// the transport factory makes. The first one is tried first (WebSocket: the upgrade).
   std::vector<std::string> connection_types{"long-polling"};
-  /// A single type was asked for: exit 69 when the server does not offer it.
+  /// A single type was asked for: exit 69 when the server does not offer it (no fallback).
   bool strict_connection_type = false;
   Millis network_delay{10000};  ///< allowance on top of advice.timeout for every request
   Millis timeout{10000};        ///< --timeout: give up after this long unhealthy; 0 = never
@@ -107,6 +109,11 @@ class Session final : public TransportListener {
   };
 
   void open_transport(const std::string& type);
+  void discover_offers(const std::string& why);
+  bool fall_back(const std::string& why);
+  void transport_lost(const Failure& failure);
+  void on_deadline(std::uint64_t tag);
+  void reply_received(std::uint64_t tag);
   void pump();
   void send_handshake();
   void send_connect();
@@ -130,7 +137,7 @@ class Session final : public TransportListener {
   void mark_healthy();
   void fatal(ExitCode code, std::string message);
   Millis connect_deadline() const;
-  std::uint64_t send_body(Lane lane, std::string body, Millis deadline);
+  std::uint64_t send_body(Lane lane, std::string body, Millis deadline, std::size_t messages);
 
   SessionOptions options_;
   Scheduler& scheduler_;
@@ -139,7 +146,19 @@ class Session final : public TransportListener {
   Backoff backoff_;
   BatchParser parser_;
   std::unique_ptr<Transport> transport_;
-  std::unique_ptr<Transport> retired_transport_;  // closed, destroyed outside its callbacks
+  std::vector<std::unique_ptr<Transport>> retired_;  // closed; destroyed outside its callbacks
+  std::size_t type_index_ = 0;     // into options_.connection_types
+  bool transport_failed_ = false;  // a WebSocket that failed: the next send opens a new one
+  bool websocket_worked_ = false;  // a connect succeeded over it: never fall back (sticky)
+  bool discovering_ = false;       // strict websocket refused: a long-polling handshake only
+                                   // learns what the server offers, for the error message
+  std::string refusal_;            // why the WebSocket was refused
+  /// Requests in flight on a pipelining transport: replies still due, and the deadline timer.
+  struct InFlight {
+    std::size_t outstanding = 0;
+    Scheduler::TimerId deadline = 0;
+  };
+  std::unordered_map<std::uint64_t, InFlight> in_flight_;
 
   State state_ = State::idle;
   std::string client_id_;
@@ -171,6 +190,7 @@ class Session final : public TransportListener {
   Timer disconnect_timer_;
   Timer request_retry_timer_;
   Timer pump_timer_;
+  Timer cleanup_timer_;
   std::function<void()> disconnect_done_;
   std::string body_;  // reused for outgoing batches
 };

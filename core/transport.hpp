@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,9 @@ class Transport {
   virtual void pause_reading(bool paused) = 0;
   /// Aborts the work in flight; no listener call happens after close() returns.
   virtual void close() = 0;
+  /// close(), then `done` on the io thread once the connection is torn down (the WebSocket
+  /// close handshake, bounded), never from inside this call.
+  virtual void shutdown(std::function<void()> done) = 0;
 };
 
 }  // namespace cometd

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ ninja-build pkg-config ca-certificates curl jq
+packages=(cmake g++ ninja-build pkg-config ca-certificates curl jq openssl
   libcpp-httplib-dev libwebsocketpp-dev libasio-dev libsimdjson-dev libcli11-dev
   libspdlog-dev doctest-dev libssl-dev)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

@@ -42,16 +42,19 @@ struct HttpLane::Impl : std::enable_shared_from_this<Impl> {
     Done done;
   };
 
-  Impl(asio::io_context& io_context, Url origin, TlsOptions tls_options, std::string lane_name)
+  Impl(asio::io_context& io_context, Url origin, TlsOptions tls_options, std::optional<Url> via,
+       std::string lane_name)
       : io(io_context),
         url(std::move(origin)),
         tls(std::move(tls_options)),
+        proxy(std::move(via)),
         name(std::move(lane_name)),
         deadline_timer(io_context) {}
 
   asio::io_context& io;
   Url url;
   TlsOptions tls;
+  std::optional<Url> proxy;
   std::string name;
   std::unique_ptr<httplib::Client> client;  // used by the worker; stop() from the io thread
 
@@ -86,6 +89,14 @@ void HttpLane::Impl::make_client() {
   client->set_tcp_nodelay(true);
   client->set_follow_location(false);
   client->set_decompress(true);
+  if (proxy) {
+    // Plain http goes to the proxy in absolute form; https through a CONNECT tunnel.
+    client->set_proxy(proxy->host.c_str(), proxy->port);
+    if (!proxy->userinfo.empty()) {
+      const auto [user, password] = split_userinfo(proxy->userinfo);
+      client->set_proxy_basic_auth(user.c_str(), password.c_str());
+    }
+  }
   if (url.tls()) {
     client->enable_server_certificate_verification(!tls.insecure);
     if (!tls.cacert.empty()) {
@@ -232,8 +243,10 @@ void HttpLane::Impl::run() {
   cv.notify_all();
 }
 
-HttpLane::HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::string name)
-    : impl_(std::make_shared<Impl>(io, std::move(origin), std::move(tls), std::move(name))) {}
+HttpLane::HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::optional<Url> proxy,
+                   std::string name)
+    : impl_(std::make_shared<Impl>(io, std::move(origin), std::move(tls), std::move(proxy),
+                                   std::move(name))) {}
 
 HttpLane::~HttpLane() { stop(); }
 

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tls.hpp"
 #include "transport.hpp"
 #include "url.hpp"
 
@@ -17,13 +19,6 @@ class io_context;
 }
 
 namespace cometd {
-
-struct TlsOptions {
-  std::string cacert;     ///< --cacert: PEM file of trusted CAs (else the system store)
-  std::string cert;       ///< --cert: client certificate (PEM)
-  std::string key;        ///< --key: its private key (PEM)
-  bool insecure = false;  ///< -k: no certificate or host name verification
-};
 
 struct HttpResult {
   int status = 0;  ///< 0 when no response arrived
@@ -37,7 +32,9 @@ class HttpLane {
   /// Runs on the io thread with the result of one post().
   using Done = std::function<void(HttpResult result)>;
 
-  HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::string name);
+  /// `proxy`: an HTTP proxy (CONNECT tunnel for https), or none.
+  HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::optional<Url> proxy,
+           std::string name);
   ~HttpLane();
   HttpLane(const HttpLane&) = delete;
   HttpLane& operator=(const HttpLane&) = delete;

@@ -1,14 +1,19 @@
 #include "long_polling.hpp"
 
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+
 namespace cometd {
 
 LongPollingTransport::LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls,
-                                           Headers headers, CookieJar& jar)
-    : url_(url.with_scheme_family(false)),
+                                           std::optional<Url> proxy, Headers headers,
+                                           CookieJar& jar)
+    : io_(io),
+      url_(url.with_scheme_family(false)),
       headers_(std::move(headers)),
       jar_(jar),
-      connect_lane_(io, url_, tls, "connect"),
-      request_lane_(io, url_, tls, "request"),
+      connect_lane_(io, url_, tls, proxy, "connect"),
+      request_lane_(io, url_, tls, proxy, "request"),
       alive_(std::make_shared<bool>(true)) {}
 
 LongPollingTransport::~LongPollingTransport() { close(); }
@@ -41,6 +46,11 @@ void LongPollingTransport::send(std::uint64_t tag, Lane lane, std::string body,
                 listener_->on_failure(tag, std::move(result.failure));
               }
             });
+}
+
+void LongPollingTransport::shutdown(std::function<void()> done) {
+  close();
+  asio::post(io_, std::move(done));
 }
 
 void LongPollingTransport::close() {

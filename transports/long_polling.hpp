@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "cookie_jar.hpp"
 #include "http_lane.hpp"
@@ -18,8 +19,8 @@ class LongPollingTransport final : public Transport {
  public:
   /// `url` is the http(s) endpoint; `jar` is shared with the session's other transports and
   /// must outlive this one.
-  LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls, Headers headers,
-                       CookieJar& jar);
+  LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls, std::optional<Url> proxy,
+                       Headers headers, CookieJar& jar);
   ~LongPollingTransport() override;
 
   std::string_view name() const override { return "long-polling"; }
@@ -30,8 +31,10 @@ class LongPollingTransport final : public Transport {
   void set_headers(Headers headers) override { headers_ = std::move(headers); }
   void pause_reading(bool) override {}  // the session stops sending connects instead
   void close() override;
+  void shutdown(std::function<void()> done) override;
 
  private:
+  asio::io_context& io_;
   Url url_;
   Headers headers_;
   CookieJar& jar_;

@@ -1,12 +1,14 @@
 // The transports of this build, by connection type: the only transports/ header app/ needs.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "cookie_jar.hpp"
-#include "http_lane.hpp"
+#include "tls.hpp"
 #include "transport.hpp"
 #include "url.hpp"
 
@@ -17,9 +19,11 @@ class io_context;
 namespace cometd {
 
 struct TransportSettings {
-  Url url;          ///< as the user gave it; each transport maps the scheme it needs
+  Url url;  ///< as the user gave it; each transport maps the scheme it needs
   TlsOptions tls;
-  Headers headers;  ///< -H, --bearer: on every request and on the WebSocket upgrade
+  Headers headers;           ///< -H, --bearer: on every request and on the WebSocket upgrade
+  std::optional<Url> proxy;  ///< --proxy or the environment's, already chosen for this URL
+  std::chrono::milliseconds open_timeout{10000};  ///< WebSocket: TCP + TLS + upgrade
 };
 
 /// Connection types this build implements, in the default preference order.

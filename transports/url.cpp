@@ -28,6 +28,80 @@ Url Url::with_scheme_family(bool websocket) const {
   return out;
 }
 
+std::string percent_decode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() &&
+        hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> split_userinfo(std::string_view userinfo) {
+  const auto colon = userinfo.find(':');
+  if (colon == std::string_view::npos) {
+    return {percent_decode(userinfo), {}};
+  }
+  return {percent_decode(userinfo.substr(0, colon)), percent_decode(userinfo.substr(colon + 1))};
+}
+
+bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+  };
+  const std::string h = lower(host);
+  while (!no_proxy.empty()) {
+    const auto comma = no_proxy.find(',');
+    std::string_view entry = no_proxy.substr(0, comma);
+    no_proxy = comma == std::string_view::npos ? std::string_view{} : no_proxy.substr(comma + 1);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) {
+      entry.remove_suffix(1);
+    }
+    if (entry == "*") {
+      return true;
+    }
+    if (!entry.empty() && entry.front() == '.') {
+      entry.remove_prefix(1);
+    }
+    if (entry.size() > 2 && entry.front() == '[' && entry.back() == ']') {
+      entry = entry.substr(1, entry.size() - 2);
+    }
+    if (entry.empty()) {
+      continue;
+    }
+    const std::string e = lower(entry);
+    if (h == e || (h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
+                   h[h.size() - e.size() - 1] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<Url> parse_url(std::string_view text, std::string& error) {
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) {

@@ -13,7 +13,7 @@ for s in $SERVERS; do
   ndjson "$D/$s.out"
   [ "$(grep -c '' "$D/$s.out")" -eq 3 ] || fail "$s: expected 3 lines"
   grep -q '/meta/handshake' "$D/$s.err" || fail "$s: -vv shows no Bayeux message"
-  grep -q 'POST ' "$D/$s.err" || fail "$s: -vvv shows no HTTP detail"
+  grep -qE 'POST |GET .*\(upgrade\)' "$D/$s.err" || fail "$s: -vvv shows no HTTP detail"
   ! grep -q 'SECRET' "$D/$s.err" || fail "$s: a secret reached stderr"
   if [ "$s" = node ]; then
     grep -q 'Set-Cookie: \[redacted\]' "$D/$s.err" || fail "$s: cookie not redacted"

@@ -1,7 +1,11 @@
 'use strict';
 // A real Faye 1.4 server on 127.0.0.1 (free port, printed on stdout), mounted at /cometd,
-// with the control endpoints of control.js. Options: --timeout SECONDS (connect hold, 45).
+// with the control endpoints of control.js. Options: --timeout SECONDS (connect hold, 45);
+// --tls-cert FILE --tls-key FILE for HTTPS (and wss), with --client-ca FILE to require a
+// client certificate signed by that CA.
+const fs = require('fs');
 const http = require('http');
+const https = require('https');
 const faye = require('faye');
 const control = require('./control');
 
@@ -18,8 +22,24 @@ bayeux.addExtension({
 });
 const serverClient = bayeux.getClient();
 
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   control.handleControl(req, res, stats, (channel, data) => serverClient.publish(channel, data));
+};
+const tlsCert = control.option('tls-cert');
+const clientCa = control.option('client-ca');
+const server = tlsCert
+  ? https.createServer({
+    cert: fs.readFileSync(tlsCert),
+    key: fs.readFileSync(control.option('tls-key')),
+    ca: clientCa ? fs.readFileSync(clientCa) : undefined,
+    requestCert: !!clientCa,
+    rejectUnauthorized: !!clientCa,
+  }, handler)
+  : http.createServer(handler);
+// A WebSocket upgrade anywhere but /cometd gets a 404, as from any web server (Faye's attach()
+// would otherwise leave such a socket hanging).
+server.on('upgrade', (req, socket) => {
+  socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
 });
 bayeux.attach(server);
 // attach() moved our listener behind Faye's: count the statuses of its responses first.

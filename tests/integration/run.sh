@@ -43,13 +43,36 @@ start_server() {
   echo "$port"
 }
 
+# A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made afresh.
+tls=$work/tls
+mkdir -p "$tls"
+make_cert() {  # NAME SUBJECT EXTENSIONS
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$tls/$1.key" \
+    -out "$tls/$1.csr" -subj "$2" 2>/dev/null &&
+    printf '%s\n' "$3" >"$tls/$1.ext" &&
+    openssl x509 -req -in "$tls/$1.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+      -out "$tls/$1.pem" -days 2 -extfile "$tls/$1.ext" 2>/dev/null
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$tls/ca.key" \
+  -out "$tls/ca.pem" -days 2 -subj "/CN=cometd-cli test CA" 2>/dev/null &&
+  make_cert server "/CN=127.0.0.1" "subjectAltName=IP:127.0.0.1" &&
+  make_cert client "/CN=cometd-cli test client" "extendedKeyUsage=clientAuth" || {
+    echo "run.sh: cannot make the test certificates (openssl)" >&2; exit 2; }
+
 faye_port=$(start_server faye faye-server.js) || exit 2
 node_port=$(start_server node cometd-server.js) || exit 2
+tls_port=$(start_server faye-tls faye-server.js --tls-cert "$tls/server.pem" --tls-key "$tls/server.key") || exit 2
+mtls_port=$(start_server faye-mtls faye-server.js --tls-cert "$tls/server.pem" --tls-key "$tls/server.key" --client-ca "$tls/ca.pem") || exit 2
+proxy_port=$(start_server proxy proxy.js) || exit 2
 
 export CLI=$cli
 export SERVERS="faye node"
 export FAYE_URL="http://127.0.0.1:$faye_port/cometd" FAYE_CONTROL="http://127.0.0.1:$faye_port/control"
 export NODE_URL="http://127.0.0.1:$node_port/cometd" NODE_CONTROL="http://127.0.0.1:$node_port/control"
+export FAYE_TLS_URL="https://127.0.0.1:$tls_port/cometd" FAYE_TLS_CONTROL="https://127.0.0.1:$tls_port/control"
+export FAYE_MTLS_URL="https://127.0.0.1:$mtls_port/cometd"
+export TLS_DIR=$tls
+export PROXY_URL="http://127.0.0.1:$proxy_port"
 export TESTS_DIR=$(cd "$here/.." && pwd)
 export WORK=$work
 

@@ -31,6 +31,10 @@ class FakeTransport final : public Transport {
   void set_headers(Headers h) override { headers = std::move(h); }
   void pause_reading(bool p) override { paused = p; }
   void close() override { closed = true; }
+  void shutdown(std::function<void()> done) override {
+    closed = true;
+    shutdown_done = std::move(done);  // the test decides when the teardown completes
+  }
 
   /// Answers the oldest unanswered request with `body`.
   void reply(const std::string& body) {
@@ -67,6 +71,7 @@ class FakeTransport final : public Transport {
   Headers headers;
   bool paused = false;
   bool closed = false;
+  std::function<void()> shutdown_done;
 
  private:
   std::string name_;

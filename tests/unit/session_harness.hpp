@@ -60,7 +60,8 @@ struct Harness {
     session = std::make_unique<Session>(
         std::move(options), scheduler,
         [this, pipelines](std::string_view type) -> std::unique_ptr<Transport> {
-          auto t = std::make_unique<FakeTransport>(std::string(type), pipelines);
+          auto t = std::make_unique<FakeTransport>(std::string(type),
+                                                   pipelines || type == "websocket");
           transport = t.get();
           ++transports_made;
           return t;
@@ -107,7 +108,7 @@ struct Harness {
 
   FakeScheduler scheduler;
   Recorder listener;
-  FakeTransport* transport = nullptr;
+  FakeTransport* transport = nullptr;  // the newest one
   int transports_made = 0;
   std::unique_ptr<Session> session;
 };

@@ -93,7 +93,7 @@ TEST_CASE("defaults") {
   CHECK(o.max_pending == 100u);
   CHECK(o.output == OutputFormat::json);
   CHECK_FALSE(o.count);
-  CHECK(o.connection_types == std::vector<std::string>{"long-polling"});
+  CHECK(o.connection_types == std::vector<std::string>{"websocket", "long-polling"});
   CHECK_FALSE(o.strict_connection_type);
 }
 
@@ -176,6 +176,46 @@ TEST_CASE("usage errors say what is wrong") {
     CAPTURE(message);
     CHECK(message.find(expected) != std::string::npos);
   }
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("options");
+
+TEST_CASE("the proxy: --proxy, else the environment by scheme, lower case first; NO_PROXY") {
+  Env env;
+  env.vars["HTTPS_PROXY"] = "http://upper:1";
+  env.vars["https_proxy"] = "lower:2";
+  env.vars["HTTP_PROXY"] = "http://plain:3";
+  auto o = parse({"sub", "https://h/cometd", "/a"}, env);
+  REQUIRE(o.proxy);
+  CHECK(o.proxy->host == "lower");
+  CHECK(o.proxy->port == 2);
+  o = parse({"sub", "ws://h/cometd", "/a"}, env);
+  REQUIRE(o.proxy);
+  CHECK(o.proxy->host == "plain");
+  o = parse({"--proxy", "http://me:pw@explicit:8080", "sub", "http://h/cometd", "/a"}, env);
+  REQUIRE(o.proxy);
+  CHECK(o.proxy->host == "explicit");
+  CHECK(o.proxy->userinfo == "me:pw");
+  o = parse({"--proxy", "", "sub", "http://h/cometd", "/a"}, env);
+  CHECK_FALSE(o.proxy);
+  env.vars["NO_PROXY"] = "h";
+  o = parse({"sub", "https://h/cometd", "/a"}, env);
+  CHECK_FALSE(o.proxy);
+  CHECK(usage_error({"--proxy", "https://p:1", "sub", "http://h/c", "/a"}).find("http:// proxy") !=
+        std::string::npos);
+}
+
+TEST_CASE("TLS files must be readable: exit 66") {
+  try {
+    parse({"--cacert", "/nonexistent/ca.pem", "sub", "https://h/c", "/a"});
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::no_input);
+    CHECK(std::string(e.what()).find("cannot read --cacert /nonexistent/ca.pem") == 0);
+  }
+  CHECK(usage_error({"--key", "/etc/hostname", "sub", "https://h/c", "/a"}) == "--key needs --cert");
 }
 
 TEST_SUITE_END();

@@ -586,8 +586,11 @@ TEST_CASE("disconnect") {
     CHECK_FALSE(done);
     h.t().listener().on_batch(request.tag, R"([{"id":")" + field(request.body, 0, "id") +
                                                R"(","channel":"/meta/disconnect","successful":true}])");
-    CHECK(done);
     CHECK(h.t().closed);
+    CHECK_FALSE(done);  // until the transport is torn down
+    REQUIRE(h.t().shutdown_done);
+    h.t().shutdown_done();
+    CHECK(done);
   }
   SUBCASE("gives up waiting for the reply after 1 s") {
     Harness h;
@@ -595,8 +598,10 @@ TEST_CASE("disconnect") {
     bool done = false;
     h.session->disconnect([&] { done = true; });
     h.scheduler.advance(999ms);
-    CHECK_FALSE(done);
+    CHECK_FALSE(h.t().closed);
     h.scheduler.advance(1ms);
+    REQUIRE(h.t().shutdown_done);
+    h.t().shutdown_done();
     CHECK(done);
   }
   SUBCASE("without a session: no request, done at once") {
@@ -605,6 +610,8 @@ TEST_CASE("disconnect") {
     bool done = false;
     h.session->disconnect([&] { done = true; });
     h.scheduler.run_ready();
+    REQUIRE(h.t().shutdown_done);
+    h.t().shutdown_done();
     CHECK(done);
     REQUIRE(h.t().sent.size() == 1);  // the handshake only
   }

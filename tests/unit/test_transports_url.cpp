@@ -56,3 +56,19 @@ TEST_CASE("bad URLs") {
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("url");
+
+TEST_CASE("NO_PROXY: names match themselves and their subdomains, * matches all") {
+  CHECK(no_proxy_matches("localhost,127.0.0.1", "127.0.0.1"));
+  CHECK(no_proxy_matches("example.com", "api.example.com"));
+  CHECK(no_proxy_matches(".example.com", "api.example.com"));
+  CHECK(no_proxy_matches(" example.com , other", "EXAMPLE.com"));
+  CHECK(no_proxy_matches("*", "anything"));
+  CHECK(no_proxy_matches("[::1]", "::1"));
+  CHECK_FALSE(no_proxy_matches("example.com", "badexample.com"));
+  CHECK_FALSE(no_proxy_matches("", "host"));
+  CHECK_FALSE(no_proxy_matches("127.0.0.1", "127.0.0.12"));
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,406 @@
+#include "websocket.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <deque>
+#include <iostream>
+#include <websocketpp/client.hpp>
+#include <websocketpp/config/asio_client.hpp>
+#include <websocketpp/config/asio_no_tls_client.hpp>
+
+#include "redact.hpp"
+
+namespace cometd {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::milliseconds;
+
+constexpr Millis k_close_wait{1000};  // the close handshake, before the socket is just closed
+constexpr long k_pong_timeout_ms = 10000;
+
+bool is_tls_error(const std::error_code& ec) {
+  namespace socket_error = websocketpp::transport::asio::socket;
+  return ec == socket_error::make_error_code(socket_error::error::tls_handshake_failed) ||
+         ec == socket_error::make_error_code(socket_error::error::tls_handshake_timeout) ||
+         ec == websocketpp::transport::error::make_error_code(
+                   websocketpp::transport::error::tls_short_read) ||
+         std::string_view(ec.category().name()).find("ssl") != std::string_view::npos;
+}
+
+template <typename Config>
+struct Socket : std::enable_shared_from_this<Socket<Config>> {
+  using Client = websocketpp::client<Config>;
+  using ConnectionPtr = typename Client::connection_ptr;
+  using MessagePtr = typename Client::message_ptr;
+
+  enum class Phase { idle, connecting, open, closing, done };
+
+  Socket(asio::io_context& io_context, WebSocketSettings ws_settings, CookieJar& cookie_jar)
+      : io(io_context),
+        settings(std::move(ws_settings)),
+        jar(cookie_jar),
+        ping_timer(io_context),
+        close_timer(io_context),
+        verify(std::make_shared<TlsVerifyResult>()) {}
+
+  asio::io_context& io;
+  WebSocketSettings settings;
+  CookieJar& jar;
+  Client client;
+  // While connecting or open, the connection's handlers hold this object and `con` holds the
+  // connection: a cycle on purpose, broken at the terminal event (fail or close handler), so
+  // that the endpoint outlives every handler websocketpp may still run.
+  ConnectionPtr con;
+  TransportListener* listener = nullptr;
+  bool reporting = true;  // false after close(): nothing more reaches the listener
+  Phase phase = Phase::idle;
+  std::deque<std::string> queued;  // sent before the socket opened
+  asio::steady_timer ping_timer;
+  asio::steady_timer close_timer;
+  Clock::time_point last_frame{};
+  bool paused = false;
+  std::shared_ptr<TlsVerifyResult> verify;
+  std::shared_ptr<asio::ssl::context> tls_context;
+  std::function<void()> on_closed;
+  std::string where;
+
+  void start(TransportListener& l);
+  void send(std::string body);
+  void close();
+  void report(Failure failure);
+  void finished();
+  void arm_ping();
+  Failure open_failure();
+  void force_close();
+};
+
+template <typename Config>
+void configure_tls(Socket<Config>&) {}
+
+template <>
+void configure_tls(Socket<websocketpp::config::asio_tls_client>& s) {
+  s.client.set_tls_init_handler([&s](websocketpp::connection_hdl) { return s.tls_context; });
+}
+
+template <typename Config>
+void Socket<Config>::start(TransportListener& l) {
+  listener = &l;
+  phase = Phase::connecting;
+  where = settings.url.host + ":" + std::to_string(settings.url.port);
+  std::error_code ec;
+  client.init_asio(&io, ec);
+  if (!ec) {
+    // Our own lines go to stderr through spdlog; websocketpp's logs stay silent, and would go
+    // to stderr if ever enabled.
+    client.clear_access_channels(websocketpp::log::alevel::all);
+    client.clear_error_channels(websocketpp::log::elevel::all);
+    client.get_alog().set_ostream(&std::cerr);
+    client.get_elog().set_ostream(&std::cerr);
+    client.set_user_agent("cometd-cli");
+    client.set_socket_init_handler([](websocketpp::connection_hdl, auto& socket) {
+      std::error_code ignored;
+      socket.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+    });
+    configure_tls(*this);
+  }
+  if (settings.url.tls()) {
+    std::string error;
+    tls_context = make_tls_context(settings.tls, settings.url.host, verify, error);
+    if (!tls_context) {
+      Failure f;
+      f.kind = Failure::Kind::tls;
+      f.detail = error;
+      phase = Phase::done;
+      report(std::move(f));
+      return;
+    }
+  }
+  if (!ec) {
+    con = client.get_connection(settings.url.str(), ec);
+  }
+  if (ec) {
+    Failure f;
+    f.kind = Failure::Kind::network;
+    f.detail = "cannot open a WebSocket to " + where + ": " + ec.message();
+    phase = Phase::done;
+    report(std::move(f));
+    return;
+  }
+  for (const auto& [name, value] : settings.headers) {
+    con->append_header(name, value);
+  }
+  if (std::string cookie = jar.header_for(settings.url); !cookie.empty()) {
+    con->append_header("Cookie", cookie);
+  }
+  if (spdlog::should_log(spdlog::level::trace)) {
+    spdlog::trace("[websocket] GET {} (upgrade)", settings.url.str());
+    for (const auto& [name, value] : settings.headers) {
+      spdlog::trace("[websocket] > {}: {}", name, redact_header_value(name, value));
+    }
+  }
+  con->set_open_handshake_timeout(static_cast<long>(settings.open_timeout.count()));
+  con->set_close_handshake_timeout(static_cast<long>(k_close_wait.count()));
+  con->set_pong_timeout(k_pong_timeout_ms);
+  if (settings.proxy) {
+    con->set_proxy(settings.proxy->origin(), ec);
+    if (!ec && !settings.proxy->userinfo.empty()) {
+      const auto [user, password] = split_userinfo(settings.proxy->userinfo);
+      con->set_proxy_basic_auth(user, password, ec);
+    }
+    if (!ec) {
+      con->set_proxy_timeout(static_cast<long>(settings.open_timeout.count()), ec);
+    }
+  }
+  auto self = this->shared_from_this();
+  con->set_open_handler([self](websocketpp::connection_hdl) {
+    if (self->phase == Phase::closing) {
+      // close() came while the socket was still opening.
+      std::error_code ignored;
+      self->con->close(websocketpp::close::status::normal, "", ignored);
+      return;
+    }
+    self->phase = Phase::open;
+    self->last_frame = Clock::now();
+    const auto& response = self->con->get_response();
+    const std::string set_cookie = response.get_header("Set-Cookie");
+    if (!set_cookie.empty()) {
+      self->jar.store(self->settings.url, set_cookie);
+    }
+    spdlog::trace("[websocket] open: HTTP {}", static_cast<int>(self->con->get_response_code()));
+    while (!self->queued.empty() && self->phase == Phase::open) {
+      self->send(std::move(self->queued.front()));
+      self->queued.pop_front();
+    }
+    if (self->paused) {
+      (void)self->con->pause_reading();
+    }
+    self->arm_ping();
+  });
+  con->set_fail_handler([self](websocketpp::connection_hdl) {
+    const bool was_closing = self->phase == Phase::closing;
+    self->phase = Phase::done;
+    if (!was_closing) {
+      self->report(self->open_failure());
+    }
+    self->finished();
+  });
+  con->set_close_handler([self](websocketpp::connection_hdl) {
+    const bool was_closing = self->phase == Phase::closing;
+    self->phase = Phase::done;
+    if (!was_closing) {
+      Failure f;
+      f.kind = Failure::Kind::network;
+      const auto code = self->con->get_remote_close_code();
+      const std::string reason = self->con->get_remote_close_reason();
+      f.detail = "the WebSocket to " + self->where + " was closed (" + std::to_string(code) +
+                 (reason.empty() ? "" : " " + reason) + ")";
+      self->report(std::move(f));
+    }
+    self->finished();
+  });
+  con->set_message_handler([self](websocketpp::connection_hdl, MessagePtr message) {
+    self->last_frame = Clock::now();
+    if (self->reporting && self->listener != nullptr) {
+      self->listener->on_batch(0, std::move(message->get_raw_payload()));
+    }
+  });
+  con->set_pong_handler([self](websocketpp::connection_hdl, std::string) {
+    self->last_frame = Clock::now();
+  });
+  con->set_pong_timeout_handler([self](websocketpp::connection_hdl, std::string) {
+    spdlog::info("no pong from {} within {} ms: the connection is dead", self->where,
+                 k_pong_timeout_ms);
+    Failure f;
+    f.kind = Failure::Kind::network;
+    f.detail = "the WebSocket to " + self->where + " stopped answering pings";
+    self->report(std::move(f));
+    self->phase = Phase::closing;
+    self->force_close();
+  });
+  client.connect(con);
+}
+
+template <typename Config>
+Failure Socket<Config>::open_failure() {
+  Failure f;
+  const int status = static_cast<int>(con->get_response_code());
+  const std::error_code ec = con->get_ec();
+  if (status != 0 && status != 101) {
+    f.kind = Failure::Kind::upgrade_refused;
+    f.http_status = status;
+    f.detail = "the WebSocket upgrade was refused by " + where + " (HTTP " +
+               std::to_string(status) + ")";
+  } else if (!verify->error.empty()) {
+    f.kind = Failure::Kind::tls;
+    f.detail = "TLS certificate verification failed for " + settings.url.host + ": " +
+               verify->error;
+  } else if (is_tls_error(ec)) {
+    f.kind = Failure::Kind::tls;
+    f.detail = "TLS handshake with " + where + " failed";
+  } else if (ec == websocketpp::error::open_handshake_timeout ||
+             ec == websocketpp::transport::error::timeout) {
+    f.kind = Failure::Kind::deadline;
+    f.detail = "no WebSocket connection to " + where + " within " +
+               std::to_string(settings.open_timeout.count()) + " ms";
+  } else {
+    f.kind = Failure::Kind::network;
+    f.detail = "cannot open a WebSocket to " + where + " (" + ec.message() + ")";
+  }
+  return f;
+}
+
+template <typename Config>
+void Socket<Config>::send(std::string body) {
+  if (phase == Phase::connecting) {
+    queued.push_back(std::move(body));
+    return;
+  }
+  if (phase != Phase::open) {
+    return;  // failed or closing: the failure was (or will be) reported for every request
+  }
+  const std::error_code ec = con->send(body, websocketpp::frame::opcode::text);
+  if (ec) {
+    Failure f;
+    f.kind = Failure::Kind::network;
+    f.detail = "cannot send on the WebSocket to " + where + ": " + ec.message();
+    report(std::move(f));
+    phase = Phase::closing;
+    force_close();
+  }
+}
+
+template <typename Config>
+void Socket<Config>::arm_ping() {
+  ping_timer.expires_after(settings.ping_interval);
+  ping_timer.async_wait([weak = this->weak_from_this()](std::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->phase != Phase::open) {
+      return;
+    }
+    // Only a quiet socket is pinged: any frame proves the peer alive. A paused reader cannot
+    // see the pong, so it does not ping either.
+    if (!self->paused && Clock::now() - self->last_frame >= self->settings.ping_interval) {
+      std::error_code ignored;
+      self->con->ping("", ignored);
+    }
+    self->arm_ping();
+  });
+}
+
+template <typename Config>
+void Socket<Config>::report(Failure failure) {
+  if (!reporting || listener == nullptr) {
+    return;
+  }
+  reporting = false;  // one failure per socket: it covers every request in flight (tag 0)
+  spdlog::debug("websocket: {}", failure.detail);
+  // Never from inside a send() of the session: post it.
+  asio::post(io, [self = this->shared_from_this(), failure = std::move(failure)]() mutable {
+    if (self->listener != nullptr) {
+      self->listener->on_failure(0, std::move(failure));
+    }
+  });
+}
+
+template <typename Config>
+void Socket<Config>::force_close() {
+  if (con) {
+    std::error_code ignored;
+    con->get_raw_socket().close(ignored);
+  }
+}
+
+template <typename Config>
+void Socket<Config>::close() {
+  reporting = false;
+  listener = nullptr;
+  if (phase == Phase::connecting || phase == Phase::open) {
+    phase = Phase::closing;
+    std::error_code ec;
+    con->close(websocketpp::close::status::normal, "", ec);
+    if (ec) {
+      force_close();
+    }
+    close_timer.expires_after(k_close_wait);
+    close_timer.async_wait([self = this->shared_from_this()](std::error_code ec2) {
+      if (!ec2 && self->phase == Phase::closing) {
+        self->force_close();
+      }
+    });
+  } else if (phase != Phase::closing) {
+    phase = Phase::done;
+    finished();
+  }
+}
+
+template <typename Config>
+void Socket<Config>::finished() {
+  ping_timer.cancel();
+  close_timer.cancel();
+  if (auto done = std::move(on_closed)) {
+    asio::post(io, std::move(done));
+  }
+  // Break the cycle: the connection keeps itself alive while websocketpp finishes with it,
+  // and its handlers keep this object (and the endpoint) alive until then.
+  asio::post(io, [self = this->shared_from_this()] { self->con.reset(); });
+}
+
+template <typename Config>
+class WebSocketTransport final : public Transport {
+ public:
+  WebSocketTransport(asio::io_context& io, WebSocketSettings settings, CookieJar& jar)
+      : socket_(std::make_shared<Socket<Config>>(io, std::move(settings), jar)) {}
+  ~WebSocketTransport() override { close(); }
+
+  std::string_view name() const override { return "websocket"; }
+  void open(TransportListener& listener) override { socket_->start(listener); }
+  void send(std::uint64_t, Lane, std::string body, std::chrono::milliseconds) override {
+    socket_->send(std::move(body));
+  }
+  bool pipelines_requests() const override { return true; }
+  void set_headers(Headers headers) override { socket_->settings.headers = std::move(headers); }
+  void pause_reading(bool paused) override {
+    socket_->paused = paused;
+    if (socket_->phase == Socket<Config>::Phase::open) {
+      if (paused) {
+        (void)socket_->con->pause_reading();
+      } else {
+        (void)socket_->con->resume_reading();
+      }
+    }
+  }
+  void close() override { socket_->close(); }
+  void shutdown(std::function<void()> done) override {
+    if (socket_->phase == Socket<Config>::Phase::done ||
+        socket_->phase == Socket<Config>::Phase::idle) {
+      socket_->close();
+      asio::post(socket_->io, std::move(done));
+      return;
+    }
+    socket_->on_closed = std::move(done);
+    socket_->close();
+  }
+
+ private:
+  std::shared_ptr<Socket<Config>> socket_;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_websocket_transport(asio::io_context& io,
+                                                    WebSocketSettings settings, CookieJar& jar) {
+  settings.url = settings.url.with_scheme_family(true);
+  if (settings.url.tls()) {
+    return std::make_unique<WebSocketTransport<websocketpp::config::asio_tls_client>>(
+        io, std::move(settings), jar);
+  }
+  return std::make_unique<WebSocketTransport<websocketpp::config::asio_client>>(
+      io, std::move(settings), jar);
+}
+
+}  // namespace cometd
