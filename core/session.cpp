@@ -59,6 +59,7 @@ Session::Session(SessionOptions options, Scheduler& scheduler, TransportFactory 
       disconnect_timer_(scheduler),
       request_retry_timer_(scheduler),
       pump_timer_(scheduler),
+      stall_timer_(scheduler),
       cleanup_timer_(scheduler) {}
 
 Session::~Session() {
@@ -149,9 +150,46 @@ void Session::set_paused(bool paused) {
   if (transport_) {
     transport_->pause_reading(paused);
   }
-  if (!paused) {
-    pump();
+  const auto now = scheduler_.now();
+  if (paused) {
+    stalled_since_ = now;
+    // Time stalled by the reader never counts against --timeout.
+    give_up_timer_.cancel();
+    // Warn before the stall outlasts the server's patience: it expires a session that has
+    // no /meta/connect pending for its maxInterval.
+    const Millis window = expiry_window();
+    stall_timer_.arm(window * 3 / 4, [this, window] {
+      stalled_too_long_ = true;
+      spdlog::warn(
+          "output stalled {}; the server drops the session after ~{} without /meta/connect; "
+          "messages may be lost (raise --max-pending, or read stdout faster)",
+          format_duration(expiry_window() * 3 / 4), format_duration(window));
+    });
+    return;
   }
+  stall_timer_.cancel();
+  if (unhealthy_since_) {
+    *unhealthy_since_ += now - stalled_since_;
+    arm_give_up();
+  }
+  pump();
+}
+
+Millis Session::expiry_window() const {
+  using namespace std::chrono_literals;
+  if (advice_.max_interval) {
+    return *advice_.max_interval;
+  }
+  if (server_is_faye_) {
+    // Faye expires a client 2 x its timeout after its last connect arrived; after a held
+    // connect's reply, one timeout at least is left.
+    return advice_.timeout.value_or(k_default_hold);
+  }
+  if (options_.url.find(".salesforce.com") != std::string::npos ||
+      options_.url.find(".force.com") != std::string::npos) {
+    return 40s;  // Salesforce documents 40 s
+  }
+  return k_default_max_interval;
 }
 
 void Session::disconnect(std::function<void()> done) {
@@ -346,6 +384,7 @@ Millis Session::connect_deadline() const {
 void Session::send_connect() {
   connect_due_ = false;
   connect_in_flight_ = true;
+  connect_sent_at_ = scheduler_.now();
   Pending pending;
   pending.kind = RequestKind::connect;
   pending.channel = "/meta/connect";
@@ -490,6 +529,11 @@ void Session::rehandshake(const std::string& reason, bool session_lost) {
         reason);
   }
   spdlog::info("session lost ({}); handshaking again", reason);
+  if (stalled_too_long_) {
+    stalled_too_long_ = false;
+    spdlog::warn("the server dropped the session while stdout was stalled; what it held for the "
+                 "session was lost");
+  }
   mark_unhealthy(reason);
   client_id_.clear();
   state_ = State::handshaking;
@@ -679,6 +723,10 @@ void Session::handle_handshake_reply(const MessageView& reply) {
   advice_ = Advice{};
   advice_.apply(reply, name);
   state_ = State::connected;
+  // Only Faye offers these: it never advertises maxInterval, and its expiry follows timeout.
+  server_is_faye_ = std::find(offered.begin(), offered.end(), "in-process") != offered.end() ||
+                    std::find(offered.begin(), offered.end(), "cross-origin-long-polling") !=
+                        offered.end();
   const auto offers = [&offered](const std::string& type) {
     return offered.empty() || std::find(offered.begin(), offered.end(), type) != offered.end();
   };
@@ -742,11 +790,17 @@ void Session::handle_connect_reply(const MessageView& reply) {
     }
     const bool first = first_connect_;
     first_connect_ = false;
-    last_connect_ok_ = scheduler_.now();
-    if (!first) {
-      backoff_.reset();  // a held connect proves the session healthy (storm guard)
+    const auto now = scheduler_.now();
+    last_connect_ok_ = now;
+    // Storm guard: a handshake that "succeeds" proves nothing. A connect the server actually
+    // held, or 30 s of health, does.
+    const Millis hold_proof = std::min(Millis{1000}, advice_.timeout.value_or(Millis{0}) / 2);
+    const bool held = !first && hold_proof.count() > 0 && now - connect_sent_at_ >= hold_proof;
+    if (held || now - handshake_at_ >= std::chrono::seconds(30)) {
+      backoff_.reset();
       short_sessions_ = 0;
     }
+    stalled_too_long_ = false;
     const bool established = ever_healthy_;
     mark_healthy();
     if (!established) {
@@ -978,9 +1032,22 @@ void Session::mark_unhealthy(const std::string& why) {
   if (unhealthy_since_) {
     return;
   }
-  unhealthy_since_ = scheduler_.now();
-  if (options_.timeout.count() > 0) {
-    give_up_timer_.arm(options_.timeout, [this] {
+  const auto now = scheduler_.now();
+  if (ever_healthy_ && now - healthy_since_ >= k_short_session) {
+    // A failure after a long healthy stretch starts the backoff afresh (a server restart);
+    // failures in quick succession, a storm among them, keep it growing.
+    backoff_.reset();
+  }
+  unhealthy_since_ = now;
+  if (!paused_) {
+    arm_give_up();
+  }
+}
+
+void Session::arm_give_up() {
+  if (options_.timeout.count() > 0 && unhealthy_since_) {
+    const auto spent = std::chrono::duration_cast<Millis>(scheduler_.now() - *unhealthy_since_);
+    give_up_timer_.arm(std::max(Millis{0}, options_.timeout - spent), [this] {
       const std::string limit = format_duration(options_.timeout);
       if (ever_healthy_) {
         fatal(ExitCode::connection_lost, "connection to " + options_.url +
@@ -995,6 +1062,9 @@ void Session::mark_unhealthy(const std::string& why) {
 }
 
 void Session::mark_healthy() {
+  if (unhealthy_since_ || !ever_healthy_) {
+    healthy_since_ = scheduler_.now();
+  }
   unhealthy_since_.reset();
   give_up_timer_.cancel();
   ever_healthy_ = true;

@@ -134,6 +134,8 @@ class Session final : public TransportListener {
   void request_done(std::uint64_t tag);
 
   void mark_unhealthy(const std::string& why);
+  void arm_give_up();
+  Millis expiry_window() const;
   void mark_healthy();
   void fatal(ExitCode code, std::string message);
   Millis connect_deadline() const;
@@ -184,12 +186,18 @@ class Session final : public TransportListener {
   std::string last_failure_;
   Scheduler::Clock::time_point handshake_at_{};
   Scheduler::Clock::time_point last_connect_ok_{};
+  Scheduler::Clock::time_point connect_sent_at_{};
+  Scheduler::Clock::time_point healthy_since_{};  // start of the current healthy stretch
+  Scheduler::Clock::time_point stalled_since_{};
+  bool stalled_too_long_ = false;  // the stall warning fired; the session may have expired
+  bool server_is_faye_ = false;
   Timer connect_timer_;
   Timer handshake_timer_;
   Timer give_up_timer_;
   Timer disconnect_timer_;
   Timer request_retry_timer_;
   Timer pump_timer_;
+  Timer stall_timer_;
   Timer cleanup_timer_;
   std::function<void()> disconnect_done_;
   std::string body_;  // reused for outgoing batches

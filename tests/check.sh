@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs every test: unit tests and the end-to-end cases
-# against real Faye and CometD Node servers. .ci/run calls exactly this.
+# Installs what is needed, builds, and runs every test: the unit tests, the fuzz corpora and
+# the end-to-end cases against real Faye and CometD Node servers, on a release build and again
+# under AddressSanitizer + UBSan; then each libFuzzer target for a bounded time.
+# .ci/run calls exactly this. FUZZ_SECONDS (default 60) bounds each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/setup.sh
-cmake --preset release
-cmake --build --preset release -j2
-ctest --preset release
+started=$(date +%s)
+for preset in release asan; do
+  echo "== $preset: build" >&2
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j2
+  echo "== $preset: tests" >&2
+  ctest --preset "$preset"
+done
+echo "== fuzz" >&2
+tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
+echo "== all tests passed in $(( $(date +%s) - started ))s" >&2

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what building and testing cometd-cli needs on Debian bookworm: the compiler and
-# libraries from apt (only the missing ones), and the test servers from npm (lock file).
+# Installs what building and testing cometd-cli needs on Debian bookworm: the compilers (GCC;
+# clang for the fuzz targets) and libraries from apt (only the missing ones), and the test
+# servers from npm (lock file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ ninja-build pkg-config ca-certificates curl jq openssl
   libcpp-httplib-dev libwebsocketpp-dev libasio-dev libsimdjson-dev libcli11-dev
-  libspdlog-dev doctest-dev libssl-dev)
+  libspdlog-dev doctest-dev libssl-dev clang libclang-rt-14-dev)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -77,7 +77,37 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   void arm_ping();
   Failure open_failure();
   void force_close();
+  void set_paused(bool p);
+  void apply_pause();
+
+  bool in_read_handler = false;  // inside the message handler: no socket read is pending
+  bool reading_paused = false;   // websocketpp's read flag is off
 };
+
+// websocketpp's pause_reading() only posts the change, so the read loop issues one more read
+// first, and resume_reading() then starts a second, concurrent read that corrupts the stream.
+// The flag is therefore changed synchronously, and only where no read is pending: in the open
+// handler and in the message handler, before the read loop asks for more.
+template <typename Config>
+void Socket<Config>::apply_pause() {
+  con->handle_pause_reading();
+  reading_paused = true;
+}
+
+template <typename Config>
+void Socket<Config>::set_paused(bool p) {
+  paused = p;
+  if (phase != Phase::open) {
+    return;  // applied in the open handler
+  }
+  if (p && in_read_handler) {
+    apply_pause();
+  } else if (!p && reading_paused) {
+    reading_paused = false;
+    con->handle_resume_reading();
+  }
+  // A pause asked for outside the message handler takes effect at the next frame.
+}
 
 template <typename Config>
 void configure_tls(Socket<Config>&) {}
@@ -177,7 +207,7 @@ void Socket<Config>::start(TransportListener& l) {
       self->queued.pop_front();
     }
     if (self->paused) {
-      (void)self->con->pause_reading();
+      self->apply_pause();
     }
     self->arm_ping();
   });
@@ -206,13 +236,21 @@ void Socket<Config>::start(TransportListener& l) {
   con->set_message_handler([self](websocketpp::connection_hdl, MessagePtr message) {
     self->last_frame = Clock::now();
     if (self->reporting && self->listener != nullptr) {
+      self->in_read_handler = true;
       self->listener->on_batch(0, std::move(message->get_raw_payload()));
+      self->in_read_handler = false;
+    }
+    if (self->paused && !self->reading_paused) {
+      self->apply_pause();
     }
   });
   con->set_pong_handler([self](websocketpp::connection_hdl, std::string) {
     self->last_frame = Clock::now();
   });
   con->set_pong_timeout_handler([self](websocketpp::connection_hdl, std::string) {
+    if (self->reading_paused) {
+      return;  // the pong may be sitting unread behind a stalled reader
+    }
     spdlog::info("no pong from {} within {} ms: the connection is dead", self->where,
                  k_pong_timeout_ms);
     Failure f;
@@ -364,16 +402,7 @@ class WebSocketTransport final : public Transport {
   }
   bool pipelines_requests() const override { return true; }
   void set_headers(Headers headers) override { socket_->settings.headers = std::move(headers); }
-  void pause_reading(bool paused) override {
-    socket_->paused = paused;
-    if (socket_->phase == Socket<Config>::Phase::open) {
-      if (paused) {
-        (void)socket_->con->pause_reading();
-      } else {
-        (void)socket_->con->resume_reading();
-      }
-    }
-  }
+  void pause_reading(bool paused) override { socket_->set_paused(paused); }
   void close() override { socket_->close(); }
   void shutdown(std::function<void()> done) override {
     if (socket_->phase == Socket<Config>::Phase::done ||

@@ -49,6 +49,8 @@ wait_for() {
 # Predicates for wait_until (evaluated afresh at each try).
 lines_are() { [ "$(grep -c '' "$1" 2>/dev/null)" -eq "$2" ]; }
 stat_above() { [ "$(stat "$1" "$2")" -gt "$3" ]; }
+fake_at_least() { [ "$(fake_stats "$1" "$2")" -ge "$3" ]; }
+matches_at_least() { [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "$3" ]; }
 
 # wait_until SECONDS COMMAND...: until COMMAND succeeds (bounded).
 wait_until() {
@@ -81,3 +83,36 @@ closed_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
     console.log(s.address().port); s.close(); })'
 }
+
+# start_node NAME SCRIPT ARGS...: a server of tests/integration for this case alone (the fake
+# server, a proxy, a private Faye…); sets PORT_<NAME>. Stopped when the case ends.
+: >"$D/pids"
+trap 'kill $(cat "$D/pids") 2>/dev/null; wait 2>/dev/null' EXIT
+start_node() {
+  local name=$1 script=$2
+  shift 2
+  rm -f "$D/$name.port"
+  node "$TESTS_DIR/integration/$script" "$@" >"$D/$name.port" 2>"$D/$name.node.err" &
+  echo $! >>"$D/pids"
+  eval "PID_${name//-/_}=$!"
+  local port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$D/$name.port" 2>/dev/null | head -1)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || fail "$name ($script) did not start: $(cat "$D/$name.node.err")"
+  eval "PORT_${name//-/_}=$port"
+}
+
+# fake_stats NAME FILTER: a counter of a fake server started with start_node.
+fake_stats() {
+  local port_var="PORT_${1//-/_}"
+  curl -sf "http://127.0.0.1:${!port_var}/control/stats" | jq -r "$2"
+}
+
+# child_of PID: the process timeout(1) runs (timeout forwards a signal only once).
+child_of() { tr -d ' \n' </proc/"$1"/task/"$1"/children; }
+
+# elapsed_ms START_NS: milliseconds since START_NS (date +%s%N)
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }

@@ -85,9 +85,10 @@ function handleControl(req, res, stats, publish) {
   }
 }
 
-// Prints the listening port as the first stdout line: the test script reads it.
+// Listens on 127.0.0.1, on --port or a free one, and prints the port as the first stdout line:
+// the test script reads it.
 function announce(server, name) {
-  server.listen(0, '127.0.0.1', () => {
+  server.listen(parseInt(option('port', '0'), 10), '127.0.0.1', () => {
     process.stdout.write(JSON.stringify({ server: name, port: server.address().port }) + '\n');
   });
   const stop = () => { server.close(); process.exit(0); };

@@ -87,6 +87,7 @@ for case_file in "$TESTS_DIR"/cli/[0-9]*.sh; do
   if CASE_DIR="$work/$name" timeout 300 bash "$case_file" >"$work/$name.log" 2>&1; then
     passed=$((passed + 1))
     printf 'ok    %-32s %6.1fs\n' "$name" "$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')"
+    grep "^$name: " "$work/$name.log" | sed 's/^/      /'
   else
     failed+=("$name")
     printf 'FAIL  %-32s\n' "$name"

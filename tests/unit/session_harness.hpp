@@ -2,6 +2,10 @@
 #pragma once
 
 #include <simdjson.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
 
 #include <memory>
 #include <optional>
@@ -35,6 +39,28 @@ inline std::size_t message_count(const std::string& body) {
   simdjson::dom::parser parser;
   return parser.parse(body).get_array().size();
 }
+
+/// Captures what is logged while it lives (warnings and up by default).
+class LogCapture {
+ public:
+  explicit LogCapture(spdlog::level::level_enum level = spdlog::level::warn)
+      : previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(stream_));
+    logger->set_pattern("%l: %v");
+    logger->set_level(level);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return stream_.str(); }
+  bool contains(const std::string& needle) const {
+    return text().find(needle) != std::string::npos;
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream stream_;
+};
 
 struct Recorder final : SessionListener {
   void on_message(const MessageView& message) override { messages.emplace_back(message.raw); }

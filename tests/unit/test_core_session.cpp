@@ -682,3 +682,122 @@ TEST_CASE("a per-transport advice overrides the top level") {
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("session");
+
+TEST_CASE("a stalled reader: warned at 75 % of maxInterval, and the stall never counts as down") {
+  LogCapture log;
+  SessionOptions o;
+  o.timeout = 5s;
+  Harness h(o);
+  h.session->start({"/a"});
+  h.handshake_ok("c1", R"({"reconnect":"retry","interval":0,"timeout":30000,"maxInterval":8000})");
+  h.ok(Lane::connect);
+  h.ok(Lane::request);
+  h.session->set_paused(true);
+  h.scheduler.advance(5999ms);
+  CHECK_FALSE(log.contains("output stalled"));
+  h.scheduler.advance(1ms);
+  CHECK(log.contains("output stalled 6s; the server drops the session after ~8s"));
+  h.scheduler.advance(60s);  // far beyond --timeout: stalled, not down
+  CHECK_FALSE(h.listener.fatal);
+  h.session->set_paused(false);
+  CHECK_FALSE(h.listener.fatal);
+}
+
+TEST_CASE("without advertised maxInterval the expiry is taken as 10 s") {
+  LogCapture log;
+  Harness h;
+  establish(h);
+  h.session->set_paused(true);
+  h.scheduler.advance(7500ms);
+  CHECK(log.contains("output stalled 7500ms; the server drops the session after ~10s"));
+}
+
+TEST_CASE("storm guard: sessions that die young keep the backoff growing, and warn once") {
+  LogCapture log;
+  SessionOptions o;
+  o.timeout = 0s;
+  Harness h(o);
+  h.session->start({"/a"});
+  std::vector<Scheduler::Clock::time_point> handshakes;
+  for (int round = 0; round < 5; ++round) {
+    // the handshake "succeeds", the connect says the session is unknown
+    auto hs = h.t().take(Lane::request);
+    handshakes.push_back(h.scheduler.now());
+    h.t().listener().on_batch(
+        hs.tag, R"([{"id":")" + field(hs.body, 0, "id") +
+                    R"(","channel":"/meta/handshake","successful":true,"clientId":"c","advice":{"reconnect":"retry","interval":0,"timeout":30000}}])");
+    h.ok(Lane::request);  // the subscribe
+    auto c = h.t().take(Lane::connect);
+    h.t().listener().on_batch(c.tag, connect_failure(field(c.body, 0, "id"), "402::session_unknown",
+                                                     R"({"reconnect":"handshake"})"));
+    for (int i = 0; i < 100 && h.t().sent.empty(); ++i) {
+      h.scheduler.advance(100ms);
+    }
+  }
+  // The gaps between handshakes grow: 0.75 s, 1.5 s, 3 s, 6 s (jitter 0.5 in the fake).
+  for (std::size_t i = 2; i < handshakes.size(); ++i) {
+    CHECK(handshakes[i] - handshakes[i - 1] > handshakes[i - 1] - handshakes[i - 2]);
+  }
+  CHECK(log.contains("sessions keep dying within 10s of their handshake (/meta/connect: "
+                     "402::session_unknown)"));
+  const auto text = log.text();
+  CHECK(text.find("sessions keep dying") == text.rfind("sessions keep dying"));  // once
+}
+
+TEST_CASE("a held connect resets the backoff") {
+  Harness h;
+  establish(h);
+  // Two network failures grow the backoff ...
+  for (int i = 0; i < 2; ++i) {
+    Failure f;
+    f.kind = Failure::Kind::network;
+    f.detail = "reset";
+    h.t().fail(f);
+    h.scheduler.advance(3s);
+  }
+  // ... then a connect the server held for 2 s ...
+  auto held = h.t().take(Lane::connect);
+  h.scheduler.advance(2s);
+  h.t().listener().on_batch(held.tag, R"([{"id":")" + field(held.body, 0, "id") +
+                                          R"(","channel":"/meta/connect","successful":true}])");
+  // ... so the next failure waits the first step again (0.75 s with the fake's jitter).
+  auto next = h.t().take(Lane::connect);
+  Failure f;
+  f.kind = Failure::Kind::network;
+  f.detail = "reset";
+  h.t().listener().on_failure(next.tag, f);
+  h.scheduler.advance(750ms);
+  CHECK(h.t().sent.size() == 1);
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("session");
+
+TEST_CASE("a failure after a long healthy stretch starts the backoff afresh (a server restart)") {
+  Harness h;
+  establish(h);
+  Failure f;
+  f.kind = Failure::Kind::network;
+  f.detail = "connection refused";
+  // Back-to-back failures grow the backoff: 0.75 s, then 1.5 s (the fake's jitter is 0.5).
+  h.t().fail(f);
+  h.scheduler.advance(750ms);
+  h.t().fail(f);
+  h.scheduler.advance(1499ms);
+  CHECK(h.t().sent.empty());
+  h.scheduler.advance(1ms);
+  // The server is back; a busy session's connects return at once (never "held") ...
+  for (int i = 0; i < 20; ++i) {
+    h.ok(Lane::connect, R"({"channel":"/chat/a","data":1})");
+    h.scheduler.advance(1s);
+  }
+  // ... and after 20 s of health the next failure waits the first step again.
+  h.t().fail(f);
+  h.scheduler.advance(750ms);
+  CHECK(h.t().sent.size() == 1);
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,62 @@
+// libFuzzer target: bytes as a server reply → BatchParser, then what the session does with
+// each message (error strings, advice, minified output). Asserts that spans lie inside the
+// input, that every accepted message is valid JSON, and that minifying is idempotent.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "advice.hpp"
+#include "json_check.hpp"
+#include "json_out.hpp"
+#include "message.hpp"
+
+namespace {
+
+void check(bool condition) {
+  if (!condition) {
+    std::abort();
+  }
+}
+
+bool inside(std::string_view span, const std::string& body) {
+  return span.empty() ||
+         (span.data() >= body.data() && span.data() + span.size() <= body.data() + body.size());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static cometd::BatchParser parser;
+  std::string body(reinterpret_cast<const char*>(data), size);
+  const std::string copy = body;
+  if (!parser.parse(body)) {
+    check(!parser.error().empty());
+    check(parser.messages().empty());
+    return 0;
+  }
+  check(body == copy);  // parsing never changes the text it hands out views of
+  for (const auto& m : parser.messages()) {
+    for (std::string_view span :
+         {m.raw, m.data, m.ext, m.subscription, m.supported_connection_types}) {
+      check(inside(span, body));
+    }
+    std::string error;
+    check(cometd::validate_json_text(m.raw, error));
+    std::string once;
+    cometd::append_minified(once, m.raw);
+    std::string twice;
+    cometd::append_minified(twice, once);
+    check(once == twice);
+    check(!cometd::has_json_whitespace(once) || once.find('"') != std::string::npos);
+    if (!m.data.empty()) {
+      check(cometd::validate_json_text(m.data, error));
+    }
+    (void)cometd::parse_bayeux_error(m.error);
+    (void)cometd::is_unknown_session_error(m.error);
+    cometd::Advice advice;
+    advice.apply(m, "long-polling");
+    (void)cometd::parse_string_list(m.supported_connection_types);
+  }
+  return 0;
+}

@@ -1,0 +1,263 @@
+'use strict';
+// A scripted Bayeux server for the faults no real server produces on demand. It speaks enough
+// Bayeux over long-polling and WebSocket to hold a session, and misbehaves as --script says.
+// It listens on 127.0.0.1 (free port or --port, printed on stdout) at /cometd, with
+// GET /control/stats (counters and connect times).
+//
+// Scripts:
+//   ok               a well-behaved server (the baseline)
+//   garbage          every reply is "this is not JSON"
+//   not-array        every reply is a JSON object, not an array
+//   truncated        every reply is cut in the middle of the JSON
+//   invalid-utf8     the connect reply holds a string with an invalid UTF-8 byte
+//   html-500         every request gets HTTP 500 with an HTML page
+//   http-401         every request gets HTTP 401
+//   drop             connects are answered with half a body, then the socket is destroyed
+//   silent           accepts every request and never answers (WebSocket: upgrades, then silence)
+//   handshake-none   the handshake is refused with advice reconnect none
+//   reconnect-none   the first connect is refused with advice reconnect none
+//   storm-402        every connect says 402::session_unknown, advice handshake
+//   expire-once      the second connect says 402::session_unknown; then all is well again
+//   deny-resubscribe subscriptions succeed once; after the session expires they are denied
+//   multiple-clients every connect reply carries multiple-clients advice, interval 2000
+//   flaky            handshake and first connect fine, every later connect gets HTTP 503
+//   no-disconnect    a normal server that never answers /meta/disconnect
+//   fidelity         the first connect reply delivers numbers, escapes and big integers
+//   bad-message      the first connect reply holds malformed messages among good ones
+//   huge             the first connect reply delivers one 5 MB message
+//   stall            advises maxInterval 2000 and delivers 2,000 messages of 1 KB, 100 a reply
+const http = require('http');
+const WebSocket = require('faye-websocket');
+const control = require('./control');
+
+const script = control.option('script', 'ok');
+const HOLD_MS = 2000;
+const stats = {
+  script,
+  requests: 0,
+  handshakes: 0,
+  connects: 0,
+  subscribes: 0,
+  disconnects: 0,
+  publishes: 0,
+  websockets: 0,
+  connect_times: [],
+};
+let nextClient = 1;
+const sessions = new Map();  // clientId -> { deliveries: [], waiting: callback|null }
+let subscribeCount = 0;
+
+function reply(message, fields) {
+  return Object.assign({ id: message.id, channel: message.channel }, fields);
+}
+
+function handshakeReply(message) {
+  const clientId = 'fake-' + nextClient++;
+  sessions.set(clientId, { deliveries: [], waiting: null, connects: 0 });
+  const advice = { reconnect: 'retry', interval: 0, timeout: HOLD_MS };
+  if (script === 'stall') advice.maxInterval = 2000;
+  return reply(message, {
+    successful: true, clientId, version: '1.0',
+    supportedConnectionTypes: ['long-polling', 'websocket'], advice,
+  });
+}
+
+function firstDeliveries(session) {
+  switch (script) {
+    case 'fidelity':
+      return ['{"channel":"/fidelity/a","data":{"f":1.0,"u":"\\u00e9","big":123456789012345678901234567890,"e":1E+2,"s":"a  b","n":null},"id":"x1"}'];
+    case 'bad-message':
+      return ['{"data":1}', '{"channel":5,"data":2}', '{"channel":"/bad/ok","data":{"good":true}}'];
+    case 'huge':
+      return [JSON.stringify({ channel: '/huge/a', data: { blob: 'x'.repeat(5 * 1024 * 1024) } })];
+    case 'invalid-utf8':
+      return ['{"channel":"/utf8/a","data":"\xff\xfe"}'];
+    case 'stall': {
+      const out = [];
+      for (let i = 1; i <= 2000; i++) out.push(JSON.stringify({ channel: '/stall/a', data: { n: i, pad: 'y'.repeat(1000) } }));
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+// Answers one batch of messages; `send(text)` writes the JSON text of the reply array, or
+// is never called (silent). Returns nothing.
+function handle(messages, send) {
+  const out = [];
+  let hold = null;  // the connect message, when the reply waits
+  for (const m of messages) {
+    const session = sessions.get(m.clientId);
+    switch (m.channel) {
+      case '/meta/handshake':
+        stats.handshakes++;
+        if (script === 'handshake-none') {
+          out.push(reply(m, { successful: false, error: '503::overloaded', advice: { reconnect: 'none' } }));
+        } else {
+          out.push(handshakeReply(m));
+        }
+        break;
+      case '/meta/connect': {
+        stats.connects++;
+        stats.connect_times.push(Date.now());
+        if (!session) {
+          out.push(reply(m, { successful: false, error: '402::session_unknown', advice: { reconnect: 'handshake', interval: 0 } }));
+          break;
+        }
+        session.connects++;
+        if (script === 'storm-402' || (script === 'expire-once' && stats.connects === 2) ||
+            (script === 'deny-resubscribe' && stats.connects === 2)) {
+          sessions.delete(m.clientId);
+          out.push(reply(m, { successful: false, error: '402::session_unknown', advice: { reconnect: 'handshake', interval: 0 } }));
+          break;
+        }
+        if (script === 'reconnect-none') {
+          out.push(reply(m, { successful: false, error: '500::shutting down', advice: { reconnect: 'none' } }));
+          break;
+        }
+        if (script === 'multiple-clients') {
+          out.push(reply(m, { successful: true, advice: { 'multiple-clients': true, reconnect: 'retry', interval: 2000 } }));
+          break;
+        }
+        if (session.connects === 1) {
+          out.push(reply(m, { successful: true, advice: { reconnect: 'retry', interval: 0, timeout: HOLD_MS } }));
+          break;
+        }
+        hold = { message: m, session };
+        break;
+      }
+      case '/meta/subscribe':
+        stats.subscribes++;
+        subscribeCount++;
+        if (script === 'deny-resubscribe' && subscribeCount > 1) {
+          out.push(reply(m, { successful: false, error: '403::subscribe_denied', subscription: m.subscription }));
+        } else {
+          out.push(reply(m, { successful: true, subscription: m.subscription }));
+          if (session && session.connects <= 1) session.deliveries.push(...firstDeliveries(session));
+        }
+        break;
+      case '/meta/disconnect':
+        stats.disconnects++;
+        if (script === 'no-disconnect') return;  // never answered
+        sessions.delete(m.clientId);
+        out.push(reply(m, { successful: true }));
+        break;
+      default:
+        stats.publishes++;
+        out.push(reply(m, { successful: true }));
+    }
+  }
+  const finish = (extra) => send('[' + out.map((o) => JSON.stringify(o)).concat(extra).join(',') + ']');
+  if (!hold) {
+    finish([]);
+    return;
+  }
+  const { message, session } = hold;
+  const respond = () => {
+    session.waiting = null;
+    out.push(reply(message, { successful: true }));
+    // stall: 100 messages a reply, so that the client sees many batches
+    const deliveries = session.deliveries.splice(0, script === 'stall' ? 100 : session.deliveries.length);
+    finish(deliveries);
+  };
+  if (session.deliveries.length > 0) {
+    respond();
+  } else {
+    session.waiting = respond;
+    setTimeout(() => { if (session.waiting === respond) respond(); }, HOLD_MS);
+  }
+}
+
+function faultyHttp(res) {
+  switch (script) {
+    case 'garbage':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('this is not JSON');
+      return true;
+    case 'not-array':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"channel":"/meta/handshake","successful":true}');
+      return true;
+    case 'truncated':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('[{"id":"1","channel":"/meta/hand');
+      return true;
+    case 'html-500':
+      res.writeHead(500, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Internal Server Error</body></html>');
+      return true;
+    case 'http-401':
+      res.writeHead(401, { 'Content-Type': 'text/plain' });
+      res.end('authentication required');
+      return true;
+    case 'silent':
+      return true;  // never answered
+    default:
+      return false;
+  }
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/control/stats')) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(stats));
+    return;
+  }
+  let body = '';
+  req.setEncoding('latin1');  // bytes as they are: invalid-utf8 must reach the client intact
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => {
+    stats.requests++;
+    if (faultyHttp(res)) return;
+    let messages;
+    try {
+      messages = JSON.parse(Buffer.from(body, 'latin1').toString('utf8'));
+    } catch (e) {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    if (!Array.isArray(messages)) messages = [messages];
+    const isConnect = messages.some((m) => m.channel === '/meta/connect');
+    if (script === 'drop' && isConnect) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('[{"id":"');
+      setTimeout(() => res.socket.destroy(), 50);
+      return;
+    }
+    if (script === 'flaky' && isConnect && stats.connects >= 1) {
+      stats.connects++;
+      res.writeHead(503);
+      res.end();
+      return;
+    }
+    handle(messages, (text) => {
+      const bytes = Buffer.from(text, 'latin1');
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.length });
+      res.end(bytes);
+    });
+  });
+});
+
+server.on('upgrade', (req, socket, body) => {
+  if (!WebSocket.isWebSocket(req)) return socket.destroy();
+  stats.websockets++;
+  const ws = new WebSocket(req, socket, body);
+  ws.on('message', (event) => {
+    stats.requests++;
+    if (script === 'silent') return;
+    if (script === 'garbage') return ws.send('this is not JSON');
+    if (script === 'not-array') return ws.send('{"channel":"/meta/connect"}');
+    let messages;
+    try {
+      messages = JSON.parse(event.data);
+    } catch (e) {
+      return ws.close(1003, 'bad JSON');
+    }
+    if (!Array.isArray(messages)) messages = [messages];
+    handle(messages, (text) => ws.send(text));
+  });
+});
+
+control.announce(server, 'fake-' + script);
