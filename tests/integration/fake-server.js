@@ -134,7 +134,15 @@ function handle(messages, send) {
           out.push(reply(m, { successful: false, error: '403::subscribe_denied', subscription: m.subscription }));
         } else {
           out.push(reply(m, { successful: true, subscription: m.subscription }));
-          if (session && session.connects <= 1) session.deliveries.push(...firstDeliveries(session));
+          if (session && !session.delivered) {
+            // The script's deliveries, once per session, to a held connect if there is one.
+            session.delivered = true;
+            session.deliveries.push(...firstDeliveries(session));
+            const waiting = session.waiting;
+            if (waiting && session.deliveries.length > 0) {
+              setImmediate(() => { if (session.waiting === waiting) waiting(); });
+            }
+          }
         }
         break;
       case '/meta/disconnect':
