@@ -73,7 +73,7 @@ void Command::on_signal(int signal_number) {
 void Command::on_writer_event(LineWriter::Event event, std::size_t count) {
   switch (event) {
     case LineWriter::Event::written:
-      on_written();
+      on_written(count);
       return;
     case LineWriter::Event::drained:
       break;
@@ -144,6 +144,9 @@ void SubscribeCommand::on_message(const MessageView& message) {
   ++received_;
   formatter_.append(staging_, message, received_, std::chrono::system_clock::now());
   ++staged_;
+  if (replay_ != nullptr) {
+    replay_lines_.emplace_back(std::string(message.channel), ReplayExtension::replay_id(message));
+  }
 }
 
 void SubscribeCommand::on_batch_done() {
@@ -164,10 +167,24 @@ void SubscribeCommand::on_batch_done() {
   }
 }
 
-void SubscribeCommand::on_written() {
+void SubscribeCommand::on_written(std::size_t lines) {
+  if (replay_ != nullptr) {
+    // The store moves forward only once a line is on stdout.
+    for (std::size_t i = 0; i < lines && !replay_lines_.empty(); ++i) {
+      const auto& [channel, id] = replay_lines_.front();
+      if (!id.empty()) {
+        replay_->written(channel, id);
+      }
+      replay_lines_.pop_front();
+    }
+    replay_->save();
+  }
   if (paused_ && writer_.pending() < options_.max_pending) {
     paused_ = false;
     session_->set_paused(false);
+  }
+  if (writer_.pending() == 0) {
+    session_->output_drained();
   }
 }
 

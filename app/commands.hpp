@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "builtins.hpp"
 #include "exit_code.hpp"
 #include "line_writer.hpp"
 #include "options.hpp"
@@ -29,6 +30,8 @@ class Command : public SessionListener {
   ~Command() override = default;
 
   void attach(Session& session) { session_ = &session; }
+  /// --ext replay: lines written to stdout move its store forward.
+  void use_replay(ReplayExtension* replay) { replay_ = replay; }
   virtual void start() = 0;
 
   /// Ends the run once: the message (if any) on stderr, /meta/disconnect, stdout drained, the
@@ -45,7 +48,7 @@ class Command : public SessionListener {
   void on_fatal(ExitCode code, std::string message) override { end(code, message); }
 
  protected:
-  virtual void on_written() {}
+  virtual void on_written(std::size_t lines) { (void)lines; }
   virtual void stop_inputs() {}
 
   asio::io_context& io_;
@@ -53,6 +56,7 @@ class Command : public SessionListener {
   LineWriter& writer_;
   const Options& options_;
   Session* session_ = nullptr;
+  ReplayExtension* replay_ = nullptr;
 
  private:
   void finish();
@@ -74,9 +78,10 @@ class SubscribeCommand final : public Command {
   void on_batch_done() override;
   void on_publish_result(const PublishResult&) override {}
   void on_established() override;
+  bool output_pending() const override { return staged_ > 0 || writer_.pending() > 0; }
 
  private:
-  void on_written() override;
+  void on_written(std::size_t lines) override;
   void arm_idle_timer();
 
   OutputFormatter formatter_;
@@ -84,6 +89,8 @@ class SubscribeCommand final : public Command {
   std::size_t staged_ = 0;
   std::uint64_t received_ = 0;
   bool paused_ = false;
+  // --ext replay: the (channel, replay id) of each line not yet written, in order
+  std::deque<std::pair<std::string, std::string>> replay_lines_;
   Timer duration_timer_;
   Timer idle_timer_;
 };

@@ -23,6 +23,19 @@ const std::vector<FlagSpec>& flag_table() {
        "Received messages held ahead of stdout; when full, stop fetching until the reader "
        "catches up; 0 is unbounded",
        "100", "", {}},
+      {"ext-plugin", 0, "PATH[:ARG]", S::global, K::repeated, C::file,
+       "Load an extension plugin (the C ABI of cometd_plugin.h); the text after the first ':' "
+       "is handed to it (repeatable, applied in this order)",
+       "", "", {}},
+      {"ext", 0, "NAME[=ARG]", S::global, K::repeated, C::choice,
+       "Built-in extension: ack (no message lost across reconnects), replay (Salesforce "
+       "durable streaming; ARG is --replay-from), timesync (server clock offset at -v)",
+       "", "", {"ack", "replay", "timesync"}},
+      {"auth-command", 0, "CMD", S::global, K::value, C::text,
+       "Credential helper run with /bin/sh -c before the handshake and after each "
+       "authentication failure; it prints a token (sent as Authorization: Bearer) or "
+       "{\"headers\":{…},\"ext\":{…}}",
+       "", "", {}},
       {"header", 'H', "'NAME: VALUE'", S::global, K::repeated, C::text,
        "Extra HTTP header on every request and on the WebSocket upgrade (repeatable)", "", "",
        {}},
@@ -39,6 +52,8 @@ const std::vector<FlagSpec>& flag_table() {
       {"proxy", 0, "URL", S::global, K::value, C::text,
        "HTTP proxy for both transports (CONNECT tunnel for TLS and WebSocket); \"\" for none",
        "", "HTTPS_PROXY, HTTP_PROXY, NO_PROXY", {}},
+      {"handshake-ext", 0, "JSON", S::global, K::value, C::text,
+       "A JSON object merged into the ext of /meta/handshake", "", "", {}},
       {"network-delay", 0, "DURATION", S::global, K::value, C::duration,
        "Per-request allowance on top of the server's advice.timeout", "10s", "", {}},
       {"verbose", 'v', "", S::global, K::counter, C::none,
@@ -57,6 +72,14 @@ const std::vector<FlagSpec>& flag_table() {
        "Output records: json (each message as sent), envelope (seq, ts, subscription, "
        "message) or data (the data value alone)",
        "json", "", {"json", "envelope", "data"}},
+      {"replay-from", 0, "-1|-2|ID", S::subscribe, K::value, C::text,
+       "Replay start for every channel: -1 new events only, -2 all retained, or after the "
+       "event ID (turns on --ext replay)",
+       "-1", "", {}},
+      {"replay-store", 0, "FILE", S::subscribe, K::value, C::file,
+       "Keep the last replay id written to stdout per channel in FILE (a JSON object, "
+       "written atomically) and start from it next time (turns on --ext replay)",
+       "", "", {}},
       // publish
       {"max-inflight", 0, "N", S::publish, K::value, C::number,
        "Publishes awaiting their reply; stdin is not read past it", "100", "", {}},

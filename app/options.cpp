@@ -15,6 +15,8 @@
 #include "channel.hpp"
 #include "exit_code.hpp"
 #include "flags.hpp"
+#include "json_check.hpp"
+#include "json_out.hpp"
 #include "make_transport.hpp"
 #include "publish_line.hpp"
 #include "redact.hpp"
@@ -317,6 +319,79 @@ void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
   o.proxy = std::move(*proxy);
 }
 
+void parse_extensions(const RawFlags& raw, Options& o) {
+  if (auto it = raw.values.find("ext"); it != raw.values.end()) {
+    for (const auto& value : it->second) {
+      const auto eq = value.find('=');
+      const std::string name = value.substr(0, eq);
+      if (name != "ack" && name != "replay" && name != "timesync") {
+        usage_error("unknown --ext '" + name + "' (built-ins: ack, replay, timesync)");
+      }
+      if (eq != std::string::npos && name != "replay") {
+        usage_error("--ext " + name + " takes no argument");
+      }
+      if (eq != std::string::npos && !raw.last("replay-from")) {
+        o.replay.from = value.substr(eq + 1);
+        o.replay.from_given = true;
+      }
+      if (std::find(o.builtin_extensions.begin(), o.builtin_extensions.end(), name) ==
+          o.builtin_extensions.end()) {
+        o.builtin_extensions.push_back(name);
+      }
+    }
+  }
+  if (auto it = raw.values.find("ext-plugin"); it != raw.values.end()) {
+    for (const auto& value : it->second) {
+      const auto colon = value.find(':');
+      o.plugins.emplace_back(value.substr(0, colon),
+                             colon == std::string::npos ? std::string() : value.substr(colon + 1));
+      if (o.plugins.back().first.empty()) {
+        usage_error("--ext-plugin needs a PATH");
+      }
+    }
+  }
+  if (const auto* v = raw.last("auth-command")) {
+    if (v->empty()) {
+      usage_error("--auth-command needs a command");
+    }
+    o.auth_command = *v;
+  }
+  if (const auto* v = raw.last("handshake-ext")) {
+    std::string text = *v;
+    text.reserve(text.size() + 64);
+    JsonValidator validator;
+    std::string why;
+    const std::string_view trimmed = trim_json_whitespace(text);
+    if (!validator.validate(text, why) || trimmed.empty() || trimmed.front() != '{') {
+      usage_error("--handshake-ext expects a JSON object such as '{\"auth\":{\"token\":\"…\"}}'");
+    }
+    append_minified(o.handshake_ext, trimmed);
+  }
+}
+
+void parse_replay(const RawFlags& raw, Options& o) {
+  if (const auto* v = raw.last("replay-from")) {
+    const std::string& text = *v;
+    const bool integer = !text.empty() &&
+                         std::all_of(text.begin() + (text[0] == '-' ? 1 : 0), text.end(),
+                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+                         text != "-";
+    if (!integer || (text[0] == '-' && text != "-1" && text != "-2")) {
+      usage_error("--replay-from expects -1 (new events), -2 (all retained) or a replay id");
+    }
+    o.replay.from = text;
+    o.replay.from_given = true;
+  }
+  if (const auto* v = raw.last("replay-store")) {
+    o.replay.store = *v;
+  }
+  if ((raw.last("replay-from") || raw.last("replay-store")) &&
+      std::find(o.builtin_extensions.begin(), o.builtin_extensions.end(), "replay") ==
+          o.builtin_extensions.end()) {
+    o.builtin_extensions.push_back("replay");
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> process_env(const char* name) {
@@ -457,6 +532,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     if (const auto* v = raw.last("idle-timeout")) {
       o.idle_timeout = require_duration("idle-timeout", *v);
     }
+    parse_replay(raw, o);
     if (const auto* v = raw.last("output")) {
       if (*v == "json") {
         o.output = OutputFormat::json;
@@ -506,6 +582,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     }
   }
   parse_headers(raw, env, o);
+  parse_extensions(raw, o);
   parse_tls(raw, o);
   choose_proxy(raw, env, o);
   return {std::move(o), 0};

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "builtins.hpp"
 #include "output.hpp"
 #include "tls.hpp"
 #include "transport.hpp"
@@ -34,6 +35,10 @@ struct Options {
   Headers headers;
   TlsOptions tls;
   std::optional<Url> proxy;  ///< chosen for this URL from --proxy or the environment
+  std::vector<std::string> builtin_extensions;  ///< --ext, in order (replay added when asked)
+  std::vector<std::pair<std::string, std::string>> plugins;  ///< --ext-plugin (path, arg)
+  std::string auth_command;
+  std::string handshake_ext;  ///< a JSON object, minified
   int verbosity = 0;  ///< -1 quiet, 0 warnings, 1 -v, 2 -vv, 3 -vvv
 
   // subscribe
@@ -42,6 +47,7 @@ struct Options {
   std::optional<Millis> duration;
   std::optional<Millis> idle_timeout;
   OutputFormat output = OutputFormat::json;
+  ReplayOptions replay;
 
   // publish
   std::string channel;              ///< publish URL CHANNEL [DATA]

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "json_out.hpp"
+#include "run.hpp"
 #include "scheduler.hpp"
 #include "session.hpp"
 
@@ -170,6 +171,7 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     session_options.connection_types = {a.type};
     session_options.strict_connection_type = true;
     session_options.network_delay = options.network_delay;
+    session_options.headers = base_headers(options);
     session_options.timeout = options.timeout.count() > 0 ? options.timeout : Millis{10000};
     listener = std::make_unique<ProbeListener>(
         a, [&session, &a] { return session->transport_name() == a.type; },

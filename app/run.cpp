@@ -9,6 +9,8 @@
 #include <csignal>
 #include <random>
 
+#include "builtins.hpp"
+#include "chain.hpp"
 #include "commands.hpp"
 #include "make_transport.hpp"
 #include "probe.hpp"
@@ -22,14 +24,18 @@ TransportSettings transport_settings(const Options& options) {
   TransportSettings settings;
   settings.url = options.url;
   settings.tls = options.tls;
-  settings.headers = options.headers;
-  settings.headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
   settings.proxy = options.proxy;
   settings.open_timeout = options.network_delay;
   if (options.proxy) {
     spdlog::info("using the proxy {}", redact_url(options.proxy->str()));
   }
   return settings;
+}
+
+Headers base_headers(const Options& options) {
+  Headers headers = options.headers;
+  headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
+  return headers;
 }
 
 int run(const Options& options) {
@@ -47,6 +53,22 @@ int run(const Options& options) {
   CookieJar jar;
   const TransportSettings settings = transport_settings(options);
 
+  // Extensions: built-ins in --ext order, plugins in command-line order (exit 78 when one
+  // cannot be loaded), the auth source's first credentials before the handshake (77).
+  std::vector<std::unique_ptr<MessageExtension>> builtins;
+  for (const auto& name : options.builtin_extensions) {
+    builtins.push_back(make_builtin(name, options.replay));
+  }
+  ExtensionChain chain(io);
+  for (const auto& [path, arg] : options.plugins) {
+    chain.add_plugin(Plugin::load(path, arg));
+    spdlog::info("loaded plugin {}", path);
+  }
+  if (!options.auth_command.empty()) {
+    chain.set_auth_command(options.auth_command);
+    chain.fetch_initial_credentials();
+  }
+
   std::unique_ptr<Command> command;
   LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {
     asio::post(io, [&command, event, count] { command->on_writer_event(event, count); });
@@ -63,6 +85,8 @@ int run(const Options& options) {
   session_options.strict_connection_type = options.strict_connection_type;
   session_options.network_delay = options.network_delay;
   session_options.timeout = options.timeout;
+  session_options.headers = base_headers(options);
+  session_options.handshake_ext = options.handshake_ext;
   // A one-shot publish is handshake, publish, disconnect: no connect loop needed.
   session_options.connect_loop =
       !(options.command == Options::Command::publish && options.data.has_value());
@@ -73,7 +97,18 @@ int run(const Options& options) {
       session_options, scheduler,
       [&](std::string_view type) { return make_transport(type, io, settings, jar); }, *command,
       [&] { return uniform(rng); });
+  std::vector<MessageExtension*> builtin_pointers;
+  ReplayExtension* replay = nullptr;
+  for (auto& extension : builtins) {
+    builtin_pointers.push_back(extension.get());
+    if (extension->name() == "replay") {
+      replay = static_cast<ReplayExtension*>(extension.get());
+    }
+  }
+  const bool hooks = chain.has_payload_hooks() || chain.can_authenticate();
+  session.use_extensions(std::move(builtin_pointers), hooks ? &chain : nullptr);
   command->attach(session);
+  command->use_replay(replay);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   std::function<void(const std::error_code&, int)> on_signal =

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <strings.h>
+
 #include <algorithm>
 
 #include "channel.hpp"
@@ -60,7 +62,8 @@ Session::Session(SessionOptions options, Scheduler& scheduler, TransportFactory 
       request_retry_timer_(scheduler),
       pump_timer_(scheduler),
       stall_timer_(scheduler),
-      cleanup_timer_(scheduler) {}
+      cleanup_timer_(scheduler),
+      dropped_timer_(scheduler) {}
 
 Session::~Session() {
   if (transport_) {
@@ -73,6 +76,61 @@ Session::~Session() {
 
 std::string_view Session::transport_name() const {
   return transport_ ? transport_->name() : std::string_view{};
+}
+
+void Session::use_extensions(std::vector<MessageExtension*> builtins, BatchHooks* hooks) {
+  builtins_ = std::move(builtins);
+  hooks_ = hooks;
+}
+
+Headers Session::current_headers() const {
+  if (!hooks_) {
+    return options_.headers;
+  }
+  // The auth source's headers replace ours of the same name (its Authorization wins).
+  Headers auth = hooks_->auth_headers();
+  Headers out;
+  for (const auto& header : options_.headers) {
+    const bool replaced = std::any_of(auth.begin(), auth.end(), [&](const auto& a) {
+      return strcasecmp(a.first.c_str(), header.first.c_str()) == 0;
+    });
+    if (!replaced) {
+      out.push_back(header);
+    }
+  }
+  out.insert(out.end(), auth.begin(), auth.end());
+  return out;
+}
+
+namespace {
+
+/// The members of a raw JSON object, without its braces ("" for none).
+std::string_view object_members(std::string_view object) {
+  object = trim_json_whitespace(object);
+  if (object.size() < 2 || object.front() != '{') {
+    return {};
+  }
+  return trim_json_whitespace(object.substr(1, object.size() - 2));
+}
+
+}  // namespace
+
+std::string Session::ext_object(const OutgoingMessage& message, std::string_view base) {
+  ext_members_.assign(base);
+  for (MessageExtension* extension : builtins_) {
+    extension->outgoing(message, ext_members_);
+  }
+  if (ext_members_.empty()) {
+    return {};
+  }
+  return "{" + ext_members_ + "}";
+}
+
+void Session::output_drained() {
+  for (MessageExtension* extension : builtins_) {
+    extension->output_drained();
+  }
+  pump();
 }
 
 void Session::open_transport(const std::string& type) {
@@ -96,6 +154,8 @@ void Session::open_transport(const std::string& type) {
     fatal(ExitCode::unavailable, "this build has no " + type + " transport");
     return;
   }
+  transport_headers_ = current_headers();
+  transport_->set_headers(transport_headers_);
   transport_->open(*this);
 }
 
@@ -260,6 +320,31 @@ void Session::finish_disconnect() {
 std::uint64_t Session::send_body(Lane lane, std::string body, Millis deadline,
                                  std::size_t messages) {
   const std::uint64_t tag = next_tag_++;
+  if (hooks_ != nullptr && hooks_->has_payload_hooks()) {
+    Headers headers = current_headers();
+    if (!hooks_->outgoing(body, headers)) {
+      // Its messages fail once they are registered: outside this call.
+      dropped_tags_.push_back(tag);
+      dropped_timer_.arm(Millis{0}, [this] {
+        auto tags = std::move(dropped_tags_);
+        dropped_tags_.clear();
+        Failure failure;
+        failure.kind = Failure::Kind::network;
+        failure.detail = "dropped by an extension plugin";
+        for (std::uint64_t dropped : tags) {
+          for (auto& pending : pending_.take_tag(dropped)) {
+            fail_pending(pending, failure);
+          }
+        }
+        pump();
+      });
+      return tag;
+    }
+    if (headers != transport_headers_) {
+      transport_headers_ = headers;
+      transport_->set_headers(std::move(headers));
+    }
+  }
   log_payload(">", body);
   if (transport_->pipelines_requests()) {
     // WebSocket replies come in any frame: the session keeps each request's deadline.
@@ -333,7 +418,17 @@ void Session::pump() {
   }
   if (state_ == State::connected && options_.connect_loop && connect_due_ && !connect_in_flight_ &&
       !paused_) {
-    send_connect();
+    bool ready = true;
+    for (MessageExtension* extension : builtins_) {
+      ready = ready && extension->ready_for_connect();
+    }
+    if (!ready && !listener_.output_pending()) {
+      output_drained();  // everything received is already out
+      return;
+    }
+    if (ready) {
+      send_connect();
+    }
   }
   if (state_ == State::connected || state_ == State::disconnecting) {
     send_requests();
@@ -364,9 +459,16 @@ void Session::send_handshake() {
     b += ",\"long-polling\"";
   }
   b += "],\"advice\":{\"timeout\":60000,\"interval\":0}";
-  if (!options_.handshake_ext.empty()) {
+  std::string base(object_members(options_.handshake_ext));
+  const std::string auth = hooks_ != nullptr ? hooks_->auth_ext() : std::string();
+  if (!auth.empty()) {
+    base += base.empty() ? "" : ",";
+    base += auth;
+  }
+  const std::string ext = ext_object({"/meta/handshake", {}}, base);
+  if (!ext.empty()) {
     b += ",\"ext\":";
-    b += options_.handshake_ext;
+    b += ext;
   }
   b += "}]";
   spdlog::debug("handshaking with {} over {}", options_.url, transport_->name());
@@ -401,6 +503,11 @@ void Session::send_connect() {
     // Without it Faye and CometD Node hold even the first connect for the full timeout.
     b += ",\"advice\":{\"timeout\":0}";
   }
+  const std::string ext = ext_object({"/meta/connect", {}}, {});
+  if (!ext.empty()) {
+    b += ",\"ext\":";
+    b += ext;
+  }
   b += "}]";
   pending.tag = send_body(Lane::connect, b, connect_deadline(), 1);
   pending_.add(std::move(pending));
@@ -433,9 +540,13 @@ void Session::send_requests() {
           append_json_string(b, client_id_);
           b += ",\"data\":";
           b += out.publish.data;
-          if (!out.publish.ext.empty()) {
-            b += ",\"ext\":";
-            b += out.publish.ext;
+          if (!builtins_.empty() || !out.publish.ext.empty()) {
+            const std::string ext =
+                ext_object({pending.channel, {}}, object_members(out.publish.ext));
+            if (!ext.empty()) {
+              b += ",\"ext\":";
+              b += ext;
+            }
           }
           break;
         case RequestKind::subscribe:
@@ -451,6 +562,13 @@ void Session::send_requests() {
           append_json_string(b, client_id_);
           b += ",\"subscription\":";
           append_json_string(b, out.subscription);
+          if (!builtins_.empty()) {
+            const std::string ext = ext_object({pending.channel, out.subscription}, {});
+            if (!ext.empty()) {
+              b += ",\"ext\":";
+              b += ext;
+            }
+          }
           break;
         case RequestKind::disconnect:
           pending.channel = "/meta/disconnect";
@@ -458,6 +576,13 @@ void Session::send_requests() {
           append_json_string(b, pending.id);
           b += ",\"channel\":\"/meta/disconnect\",\"clientId\":";
           append_json_string(b, client_id_);
+          if (!builtins_.empty()) {
+            const std::string ext = ext_object({"/meta/disconnect", {}}, {});
+            if (!ext.empty()) {
+              b += ",\"ext\":";
+              b += ext;
+            }
+          }
           break;
         case RequestKind::handshake:
         case RequestKind::connect:
@@ -571,18 +696,22 @@ void Session::on_batch(std::uint64_t tag, std::string body) {
     request_tag_in_flight_ = 0;
   }
   log_payload("<", body);
-  if (!parser_.parse(body)) {
-    fatal(ExitCode::protocol, "reply from " + options_.url + " is not Bayeux: " +
-                                  parser_.error() + ": " + excerpt(redact_json(body)));
-    return;
-  }
-  for (const MessageView& message : parser_.messages()) {
-    handle_message(message, tag);
-    if (state_ == State::closed) {
-      break;
+  const bool dropped =
+      hooks_ != nullptr && hooks_->has_payload_hooks() && !hooks_->incoming(body);
+  if (!dropped) {
+    if (!parser_.parse(body)) {
+      fatal(ExitCode::protocol, "reply from " + options_.url + " is not Bayeux: " +
+                                    parser_.error() + ": " + excerpt(redact_json(body)));
+      return;
     }
+    for (const MessageView& message : parser_.messages()) {
+      handle_message(message, tag);
+      if (state_ == State::closed) {
+        break;
+      }
+    }
+    listener_.on_batch_done();
   }
-  listener_.on_batch_done();
   if (tag != 0 && transport_ && !transport_->pipelines_requests() && state_ != State::closed) {
     // A request/response transport answers every message of a request in its response.
     auto unanswered = pending_.take_tag(tag);
@@ -631,6 +760,9 @@ void Session::handle_message(const MessageView& m, std::uint64_t tag) {
                  excerpt(redact_json(m.raw)));
     return;
   }
+  for (MessageExtension* extension : builtins_) {
+    extension->incoming(m);
+  }
   const bool meta = is_meta_channel(m.channel);
   if (meta) {
     listener_.on_meta(m);
@@ -639,6 +771,10 @@ void Session::handle_message(const MessageView& m, std::uint64_t tag) {
     Pending pending;
     if (pending_.take(m.channel, m.id, pending)) {
       reply_received(pending.tag);
+      if (state_ == State::disconnecting && pending.kind != RequestKind::disconnect &&
+          pending.kind != RequestKind::publish) {
+        return;  // ending: no new handshake, connect or subscription
+      }
       switch (pending.kind) {
         case RequestKind::handshake:
           handle_handshake_reply(m);
@@ -682,6 +818,88 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
+namespace {
+
+/// Salesforce's ext.sfdc.failureReason ("401::Authentication invalid"), or empty.
+std::string sfdc_failure(const MessageView& message) {
+  if (message.ext.empty()) {
+    return {};
+  }
+  const std::string_view sfdc = find_raw_field(message.ext, "sfdc");
+  const std::string_view reason = trim_json_whitespace(find_raw_field(sfdc, "failureReason"));
+  if (reason.size() < 2 || reason.front() != '"') {
+    return {};
+  }
+  return std::string(reason.substr(1, reason.size() - 2));
+}
+
+bool limit_exceeded(std::string_view text) {
+  return text.find("limit exceeded") != std::string_view::npos;
+}
+
+}  // namespace
+
+void Session::credential_failure(const std::string& what) {
+  if (hooks_ == nullptr || !hooks_->can_authenticate()) {
+    fatal(ExitCode::auth, what);
+    return;
+  }
+  if (auth_retried_) {
+    fatal(ExitCode::auth, what + " (again, with fresh credentials)");
+    return;
+  }
+  if (authenticating_) {
+    return;
+  }
+  // Bounded: never a tight loop against a token endpoint.
+  const auto now = scheduler_.now();
+  while (!auth_runs_.empty() && now - auth_runs_.front() > std::chrono::minutes(10)) {
+    auth_runs_.pop_front();
+  }
+  if (auth_runs_.size() >= 3) {
+    fatal(ExitCode::auth, what + " (credentials were refreshed 3 times in 10 minutes already)");
+    return;
+  }
+  auth_runs_.push_back(now);
+  authenticating_ = true;
+  spdlog::info("{}; refreshing the credentials", what);
+  // Everything waits for the new credentials, then starts over with a new handshake.
+  client_id_.clear();
+  state_ = State::handshaking;
+  handshake_due_ = false;
+  connect_due_ = false;
+  handshake_timer_.cancel();
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  (void)pending_.take_kind(RequestKind::connect);
+  connect_in_flight_ = false;
+  (void)pending_.take_kind(RequestKind::subscribe);
+  for (auto& sub : subscriptions_) {
+    if (sub.status != Subscription::Status::denied) {
+      sub.status = Subscription::Status::wanted;
+    }
+  }
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
+                              [](const Outgoing& o) { return o.kind == RequestKind::subscribe; }),
+               queue_.end());
+  hooks_->authenticate([this](bool ok, std::string error) {
+    authenticating_ = false;
+    if (state_ == State::closed || fatal_reported_) {
+      return;
+    }
+    if (!ok) {
+      fatal(ExitCode::auth, error);
+      return;
+    }
+    auth_retried_ = true;
+    spdlog::info("new credentials in place; handshaking again");
+    // New headers take effect on a new transport (WebSocket: a new upgrade).
+    open_transport(options_.connection_types[type_index_]);
+    handshake_due_ = true;
+    pump();
+  });
+}
+
 void Session::handle_handshake_reply(const MessageView& reply) {
   handshake_in_flight_ = false;
   if (state_ != State::handshaking) {
@@ -702,8 +920,15 @@ void Session::handle_handshake_reply(const MessageView& reply) {
   if (!*reply.successful) {
     advice_.apply(reply, name);
     const std::string error(reply.error.empty() ? "no error given" : reply.error);
-    if (is_auth_error(error)) {
-      fatal(ExitCode::auth, "handshake denied by " + options_.url + ": " + error);
+    const std::string reason = sfdc_failure(reply);
+    if (limit_exceeded(error) || limit_exceeded(reason)) {
+      fatal(ExitCode::unavailable, "handshake refused by " + options_.url + ": " +
+                                       (reason.empty() ? error : reason));
+      return;
+    }
+    if (is_auth_error(error) || reason.rfind("401", 0) == 0) {
+      credential_failure("handshake denied by " + options_.url + ": " +
+                         (reason.empty() ? error : error + " (" + reason + ")"));
       return;
     }
     if (advice_.reconnect == Reconnect::none) {
@@ -816,8 +1041,15 @@ void Session::handle_connect_reply(const MessageView& reply) {
     return;
   }
   const std::string error(reply.error.empty() ? "no error given" : reply.error);
-  if (advice_.reconnect == Reconnect::handshake || is_unknown_session_error(error)) {
+  const std::string reason = sfdc_failure(reply);
+  if (limit_exceeded(error) || limit_exceeded(reason)) {
+    fatal(ExitCode::unavailable, "/meta/connect refused by " + options_.url + ": " +
+                                     (reason.empty() ? error : reason));
+  } else if (advice_.reconnect == Reconnect::handshake || is_unknown_session_error(error)) {
+    // Session loss comes first: re-handshake without authenticating.
     rehandshake("/meta/connect: " + error, true);
+  } else if (parse_bayeux_error(error).code == 401 || reason.rfind("401", 0) == 0) {
+    credential_failure("/meta/connect rejected by " + options_.url + ": " + error);
   } else if (advice_.reconnect == Reconnect::none) {
     fatal(is_auth_error(error) ? ExitCode::auth : ExitCode::unavailable,
           "/meta/connect rejected by " + options_.url + ": " + error + " (advice: reconnect none)");
@@ -847,7 +1079,25 @@ void Session::handle_subscribe_reply(const MessageView& reply, Pending& pending)
     }
     return;
   }
-  fail_subscription(sub->channel, error, is_auth_error(error));
+  for (MessageExtension* extension : builtins_) {
+    if (extension->retry_subscription(sub->channel, error)) {
+      sub->status = Subscription::Status::wanted;
+      queue_subscriptions();
+      return;
+    }
+  }
+  if (parse_bayeux_error(error).code == 403 && hooks_ != nullptr && hooks_->can_authenticate() &&
+      !auth_retried_) {
+    // The token may lack a scope: one refresh, then the subscription again.
+    sub->status = Subscription::Status::wanted;
+    credential_failure("subscribe " + sub->channel + ": " + error);
+    return;
+  }
+  std::string explained = error;
+  for (MessageExtension* extension : builtins_) {
+    explained += extension->explain_failure(sub->channel, error);
+  }
+  fail_subscription(sub->channel, explained, is_auth_error(error));
 }
 
 void Session::fail_subscription(const std::string& channel, const std::string& error, bool auth) {
@@ -889,6 +1139,16 @@ void Session::handle_publish_reply(const MessageView& reply, Pending& pending) {
       return;
     }
     result.auth = is_auth_error(result.error);
+    if (parse_bayeux_error(result.error).code == 403 && hooks_ != nullptr &&
+        hooks_->can_authenticate() && !auth_retried_ && pending.publish.resent < k_max_resends) {
+      ++pending.publish.resent;
+      Outgoing out;
+      out.kind = RequestKind::publish;
+      out.publish = std::move(pending.publish);
+      queue_.push_front(std::move(out));
+      credential_failure("publish to " + result.channel + ": " + result.error);
+      return;
+    }
   }
   listener_.on_publish_result(result);
 }
@@ -923,6 +1183,9 @@ void Session::discover_offers(const std::string& why) {
 }
 
 void Session::fail_pending(Pending& pending, const Failure& failure) {
+  if (state_ == State::disconnecting && pending.kind != RequestKind::disconnect) {
+    return;  // ending: nothing is retried any more
+  }
   const std::string detail = describe(failure);
   const bool auth = failure.kind == Failure::Kind::http_status && is_auth_status(failure.http_status);
   const bool client_error = failure.kind == Failure::Kind::http_status &&
@@ -939,6 +1202,13 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
       } else {
         connect_in_flight_ = false;
       }
+      if (auth || (failure.kind == Failure::Kind::upgrade_refused &&
+                   is_auth_status(failure.http_status))) {
+        credential_failure(options_.url + " refused " +
+                           std::string(handshake ? "/meta/handshake" : "/meta/connect") + ": " +
+                           detail);
+        return;
+      }
       // An upgrade refused with an HTTP status, or a socket that opened and then never
       // answered (a proxy in the way), means no WebSocket for this run. Network and TLS
       // failures prove nothing about WebSocket support.
@@ -954,9 +1224,7 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
         }
       }
       const std::string what = handshake ? "/meta/handshake" : "/meta/connect";
-      if (auth) {
-        fatal(ExitCode::auth, options_.url + " refused " + what + ": " + detail);
-      } else if (failure.kind == Failure::Kind::tls) {
+      if (failure.kind == Failure::Kind::tls) {
         fatal(ExitCode::unavailable, detail);
       } else if (!transient) {
         fatal(ExitCode::protocol, options_.url + " answered " + what + " with " + detail);
@@ -988,6 +1256,11 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
       if (sub == subscriptions_.end() || sub->status == Subscription::Status::denied) {
         return;
       }
+      if (auth && hooks_ != nullptr && hooks_->can_authenticate()) {
+        sub->status = Subscription::Status::wanted;
+        credential_failure("subscribe " + sub->channel + ": " + detail);
+        return;
+      }
       if (transient && failure.kind != Failure::Kind::http_status) {
         sub->status = Subscription::Status::wanted;
         mark_unhealthy(detail);
@@ -1003,6 +1276,17 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
       return;
     }
     case RequestKind::publish: {
+      if (auth && hooks_ != nullptr && hooks_->can_authenticate() && !auth_retried_ &&
+          pending.publish.resent < k_max_resends) {
+        ++pending.publish.resent;  // refused before it was processed: retried once
+        Outgoing out;
+        out.kind = RequestKind::publish;
+        out.publish = std::move(pending.publish);
+        const std::string channel = pending.channel;
+        queue_.push_front(std::move(out));
+        credential_failure("publish to " + channel + ": " + detail);
+        return;
+      }
       PublishResult result;
       result.ticket = pending.publish.ticket;
       result.channel = pending.channel;
@@ -1062,6 +1346,7 @@ void Session::arm_give_up() {
 }
 
 void Session::mark_healthy() {
+  auth_retried_ = false;  // the credentials work: a later failure is a new episode
   if (unhealthy_since_ || !ever_healthy_) {
     healthy_since_ = scheduler_.now();
   }

@@ -14,6 +14,7 @@
 #include "advice.hpp"
 #include "backoff.hpp"
 #include "exit_code.hpp"
+#include "hooks.hpp"
 #include "message.hpp"
 #include "outbox.hpp"
 #include "scheduler.hpp"
@@ -34,6 +35,7 @@ struct SessionOptions {
   /// disconnect); turned on by itself if the server rejects publishing without it.
   bool connect_loop = true;
   std::string handshake_ext;  ///< raw JSON object merged into the handshake's ext, or empty
+  Headers headers;            ///< -H, --bearer, User-Agent: on every request and upgrade
   std::size_t max_batch_bytes = 1 << 20;  ///< one request body at most (servers cap a message)
   std::size_t max_batch_messages = 1000;
 };
@@ -64,6 +66,9 @@ class SessionListener {
   virtual void on_established() {}
   /// The session cannot go on. The driver decides how to end (usually disconnect()).
   virtual void on_fatal(ExitCode code, std::string message) = 0;
+  /// Whether received lines still wait for stdout (the ack extension acknowledges a batch
+  /// only once they are written; the driver then calls Session::output_drained()).
+  virtual bool output_pending() const { return false; }
 };
 
 /// Makes the transport for a connection type, or nullptr when this build has none.
@@ -77,8 +82,13 @@ class Session final : public TransportListener {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
+  /// Built-in extensions (in --ext order) and the batch hooks (plugins, auth), or none; they
+  /// must outlive the session. Call before start().
+  void use_extensions(std::vector<MessageExtension*> builtins, BatchHooks* hooks);
   /// Handshakes, then subscribes to `channels` (each validated by the caller).
   void start(std::vector<std::string> channels);
+  /// Everything received so far is on stdout (for the ack extension).
+  void output_drained();
   /// Queues a publish; it is sent once a session exists, batched with whatever else is ready.
   void publish(PublishRequest request);
   /// Publishes queued or awaiting their reply.
@@ -133,6 +143,9 @@ class Session final : public TransportListener {
   void fail_subscription(const std::string& channel, const std::string& error, bool auth);
   void request_done(std::uint64_t tag);
 
+  void credential_failure(const std::string& what);
+  std::string ext_object(const OutgoingMessage& message, std::string_view base);
+  Headers current_headers() const;
   void mark_unhealthy(const std::string& why);
   void arm_give_up();
   Millis expiry_window() const;
@@ -201,6 +214,15 @@ class Session final : public TransportListener {
   Timer cleanup_timer_;
   std::function<void()> disconnect_done_;
   std::string body_;  // reused for outgoing batches
+  std::string ext_members_;
+  std::vector<MessageExtension*> builtins_;
+  BatchHooks* hooks_ = nullptr;
+  Headers transport_headers_;  // what the transport was last given
+  bool authenticating_ = false;
+  bool auth_retried_ = false;  // new credentials are in place: one more failure is final
+  std::deque<Scheduler::Clock::time_point> auth_runs_;  // at most 3 in 10 minutes
+  std::vector<std::uint64_t> dropped_tags_;  // batches an extension plugin dropped
+  Timer dropped_timer_;
 };
 
 }  // namespace cometd

@@ -6,11 +6,9 @@
 namespace cometd {
 
 LongPollingTransport::LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls,
-                                           std::optional<Url> proxy, Headers headers,
-                                           CookieJar& jar)
+                                           std::optional<Url> proxy, CookieJar& jar)
     : io_(io),
       url_(url.with_scheme_family(false)),
-      headers_(std::move(headers)),
       jar_(jar),
       connect_lane_(io, url_, tls, proxy, "connect"),
       request_lane_(io, url_, tls, proxy, "request"),

@@ -19,8 +19,9 @@ class LongPollingTransport final : public Transport {
  public:
   /// `url` is the http(s) endpoint; `jar` is shared with the session's other transports and
   /// must outlive this one.
+  /// Headers come from set_headers().
   LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls, std::optional<Url> proxy,
-                       Headers headers, CookieJar& jar);
+                       CookieJar& jar);
   ~LongPollingTransport() override;
 
   std::string_view name() const override { return "long-polling"; }

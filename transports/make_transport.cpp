@@ -14,13 +14,12 @@ std::unique_ptr<Transport> make_transport(std::string_view type, asio::io_contex
                                           const TransportSettings& settings, CookieJar& jar) {
   if (type == "long-polling") {
     return std::make_unique<LongPollingTransport>(io, settings.url, settings.tls, settings.proxy,
-                                                  settings.headers, jar);
+                                                  jar);
   }
   if (type == "websocket") {
     WebSocketSettings ws;
     ws.url = settings.url;
     ws.tls = settings.tls;
-    ws.headers = settings.headers;
     ws.proxy = settings.proxy;
     ws.open_timeout = settings.open_timeout;
     return make_websocket_transport(io, std::move(ws), jar);

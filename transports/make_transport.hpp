@@ -21,7 +21,6 @@ namespace cometd {
 struct TransportSettings {
   Url url;  ///< as the user gave it; each transport maps the scheme it needs
   TlsOptions tls;
-  Headers headers;           ///< -H, --bearer: on every request and on the WebSocket upgrade
   std::optional<Url> proxy;  ///< --proxy or the environment's, already chosen for this URL
   std::chrono::milliseconds open_timeout{10000};  ///< WebSocket: TCP + TLS + upgrade
 };

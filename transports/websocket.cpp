@@ -69,7 +69,9 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   std::function<void()> on_closed;
   std::string where;
 
-  void start(TransportListener& l);
+  // Opened at the first send, so that the upgrade carries the headers the extension plugins
+  // set for that first batch.
+  void start();
   void send(std::string body);
   void close();
   void report(Failure failure);
@@ -118,8 +120,7 @@ void configure_tls(Socket<websocketpp::config::asio_tls_client>& s) {
 }
 
 template <typename Config>
-void Socket<Config>::start(TransportListener& l) {
-  listener = &l;
+void Socket<Config>::start() {
   phase = Phase::connecting;
   where = settings.url.host + ":" + std::to_string(settings.url.port);
   std::error_code ec;
@@ -294,6 +295,11 @@ Failure Socket<Config>::open_failure() {
 
 template <typename Config>
 void Socket<Config>::send(std::string body) {
+  if (phase == Phase::idle) {
+    queued.push_back(std::move(body));
+    start();
+    return;
+  }
   if (phase == Phase::connecting) {
     queued.push_back(std::move(body));
     return;
@@ -396,7 +402,7 @@ class WebSocketTransport final : public Transport {
   ~WebSocketTransport() override { close(); }
 
   std::string_view name() const override { return "websocket"; }
-  void open(TransportListener& listener) override { socket_->start(listener); }
+  void open(TransportListener& listener) override { socket_->listener = &listener; }
   void send(std::uint64_t, Lane, std::string body, std::chrono::milliseconds) override {
     socket_->send(std::move(body));
   }

@@ -21,7 +21,7 @@ namespace cometd {
 struct WebSocketSettings {
   Url url;  ///< the server URL; http→ws and https→wss
   TlsOptions tls;
-  Headers headers;  ///< -H, auth and the cookies go on the upgrade request only
+  Headers headers;  ///< from set_headers(): on the upgrade request only, with the cookies
   std::optional<Url> proxy;
   std::chrono::milliseconds open_timeout{10000};  ///< TCP + TLS + upgrade
   std::chrono::milliseconds ping_interval{30000};  ///< a ping when the socket was quiet this long

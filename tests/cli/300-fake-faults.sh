@@ -7,8 +7,8 @@
 run_fake() {
   local script=$1 expected=$2 type=$3
   shift 3
-  start_node "$script" fake-server.js --script "$script"
-  local port_var="PORT_${script//-/_}"
+  start_node "$script-$type" fake-server.js --script "$script"
+  local port_var="PORT_${script//-/_}_${type//-/_}"
   local url="http://127.0.0.1:${!port_var}/cometd"
   local args=()
   while [ $# -gt 0 ] && [ "$1" != subscribe ]; do args+=("$1"); shift; done
@@ -23,7 +23,9 @@ run_fake() {
   expect_rc "$expected" "$rc" "$script over $type"
 }
 
-for type in long-polling websocket; do
+# Both transports at once (each with its own fake servers): the cases wait on timeouts.
+faults() {
+  local type=$1
   for script in garbage not-array; do
     run_fake "$script" 76 "$type" subscribe /x -C 1
     grep -q 'is not Bayeux' "$D/$script.$type.err" || fail "$script: $(cat "$D/$script.$type.err")"
@@ -42,13 +44,13 @@ for type in long-polling websocket; do
   run_fake storm-402 69 "$type" --timeout 6s subscribe /x
   grep -q 'warning: sessions keep dying' "$D/storm-402.$type.err" || fail "no storm warning"
   [ "$(grep -c 'sessions keep dying' "$D/storm-402.$type.err")" -eq 1 ] || fail "storm warned twice"
-  n=$(fake_stats storm-402 .handshakes)
+  n=$(fake_stats "storm-402-$type" .handshakes)
   [ "$n" -le 8 ] || fail "storm: $n handshakes in 6 s: no backoff"
 
   # The session expires once: re-handshake, resubscribe, go on.
   run_fake expire-once 0 "$type" -v subscribe /x --duration 4s
-  [ "$(fake_stats expire-once .handshakes)" -eq 2 ] || fail "expire-once: handshakes"
-  [ "$(fake_stats expire-once .subscribes)" -eq 2 ] || fail "expire-once: not resubscribed"
+  [ "$(fake_stats "expire-once-$type" .handshakes)" -eq 2 ] || fail "expire-once: handshakes"
+  [ "$(fake_stats "expire-once-$type" .subscribes)" -eq 2 ] || fail "expire-once: not resubscribed"
   grep -q 'session lost' "$D/expire-once.$type.err" || fail "expire-once: not logged at -v"
 
   # A resubscription the server denies is reported, never dropped silently.
@@ -59,7 +61,7 @@ for type in long-polling websocket; do
   # multiple-clients advice: warned once, connects 2 s apart.
   run_fake multiple-clients 0 "$type" subscribe /x --duration 5s
   [ "$(grep -c 'multiple-clients' "$D/multiple-clients.$type.err")" -eq 1 ] || fail "multiple-clients warning"
-  gaps=$(fake_stats multiple-clients '.connect_times | [range(1; length) as $i | .[$i] - .[$i-1]] | min')
+  gaps=$(fake_stats "multiple-clients-$type" '.connect_times | [range(1; length) as $i | .[$i] - .[$i-1]] | min')
   [ "$gaps" -ge 1900 ] || fail "multiple-clients: connects only $gaps ms apart"
 
   # Data passes through byte for byte (real servers re-serialise, so only a fake can tell).
@@ -77,7 +79,13 @@ for type in long-polling websocket; do
   run_fake huge 0 "$type" subscribe /huge/a -C 1
   [ "$(jq -r '.data.blob | length' "$D/huge.$type.out")" -eq 5242880 ] || fail "huge message"
   say "$type ok"
-done
+}
+faults long-polling &
+lp=$!
+faults websocket &
+ws=$!
+wait "$lp" || fail "long-polling faults"
+wait "$ws" || fail "websocket faults"
 
 # Long-polling only: HTTP-level faults.
 run_fake truncated 76 long-polling subscribe /x

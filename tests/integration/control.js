@@ -101,4 +101,8 @@ function option(name, fallback) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-module.exports = { createStats, countMessage, countStatus, handleControl, announce, option };
+function flag(name) {
+  return process.argv.includes('--' + name);
+}
+
+module.exports = { createStats, countMessage, countStatus, handleControl, announce, option, flag };

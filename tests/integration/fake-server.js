@@ -26,6 +26,10 @@
 //   bad-message      the first connect reply holds malformed messages among good ones
 //   huge             the first connect reply delivers one 5 MB message
 //   stall            advises maxInterval 2000 and delivers 2,000 messages of 1 KB, 100 a reply
+//   ack              the acknowledgement extension: 5 messages, one batch per connect reply;
+//                    stats.acks lists the ext.ack of every connect received
+//   timesync         answers ext.timesync with a server clock 5 s ahead; stats.timesync lists
+//                    the ext.timesync of the requests
 const http = require('http');
 const WebSocket = require('faye-websocket');
 const control = require('./control');
@@ -42,6 +46,8 @@ const stats = {
   publishes: 0,
   websockets: 0,
   connect_times: [],
+  acks: [],
+  timesync: [],
 };
 let nextClient = 1;
 const sessions = new Map();  // clientId -> { deliveries: [], waiting: callback|null }
@@ -72,6 +78,11 @@ function firstDeliveries(session) {
       return [JSON.stringify({ channel: '/huge/a', data: { blob: 'x'.repeat(5 * 1024 * 1024) } })];
     case 'invalid-utf8':
       return ['{"channel":"/utf8/a","data":"\xff\xfe"}'];
+    case 'ack': {
+      const out = [];
+      for (let i = 1; i <= 5; i++) out.push(JSON.stringify({ channel: '/ack/a', data: { n: i } }));
+      return out;
+    }
     case 'stall': {
       const out = [];
       for (let i = 1; i <= 2000; i++) out.push(JSON.stringify({ channel: '/stall/a', data: { n: i, pad: 'y'.repeat(1000) } }));
@@ -84,10 +95,29 @@ function firstDeliveries(session) {
 
 // Answers one batch of messages; `send(text)` writes the JSON text of the reply array, or
 // is never called (silent). Returns nothing.
+// The ext of a reply to `m`, for the ack and timesync scripts.
+function replyExt(m, session) {
+  const ext = {};
+  if (script === 'timesync' && m.channel.startsWith('/meta/') && m.ext && m.ext.timesync) {
+    stats.timesync.push(m.ext.timesync);
+    ext.timesync = { tc: m.ext.timesync.tc, ts: Date.now() + 5000, p: 0, a: 0 };
+  }
+  if (script === 'ack' && m.channel === '/meta/handshake' && m.ext && m.ext.ack === true) {
+    ext.ack = true;
+  }
+  if (script === 'ack' && m.channel === '/meta/connect' && session) {
+    ext.ack = session.batch || 0;
+  }
+  return Object.keys(ext).length ? { ext } : {};
+}
+
 function handle(messages, send) {
   const out = [];
   let hold = null;  // the connect message, when the reply waits
   for (const m of messages) {
+    if (script === 'ack' && m.channel === '/meta/connect' && m.ext && 'ack' in m.ext) {
+      stats.acks.push(m.ext.ack);
+    }
     const session = sessions.get(m.clientId);
     switch (m.channel) {
       case '/meta/handshake':
@@ -95,7 +125,7 @@ function handle(messages, send) {
         if (script === 'handshake-none') {
           out.push(reply(m, { successful: false, error: '503::overloaded', advice: { reconnect: 'none' } }));
         } else {
-          out.push(handshakeReply(m));
+          out.push(Object.assign(handshakeReply(m), replyExt(m, null)));
         }
         break;
       case '/meta/connect': {
@@ -121,7 +151,7 @@ function handle(messages, send) {
           break;
         }
         if (session.connects === 1) {
-          out.push(reply(m, { successful: true, advice: { reconnect: 'retry', interval: 0, timeout: HOLD_MS } }));
+          out.push(reply(m, Object.assign({ successful: true, advice: { reconnect: 'retry', interval: 0, timeout: HOLD_MS } }, replyExt(m, session))));
           break;
         }
         hold = { message: m, session };
@@ -133,7 +163,7 @@ function handle(messages, send) {
         if (script === 'deny-resubscribe' && subscribeCount > 1) {
           out.push(reply(m, { successful: false, error: '403::subscribe_denied', subscription: m.subscription }));
         } else {
-          out.push(reply(m, { successful: true, subscription: m.subscription }));
+          out.push(reply(m, Object.assign({ successful: true, subscription: m.subscription }, replyExt(m, session))));
           if (session && !session.delivered) {
             // The script's deliveries, once per session, to a held connect if there is one.
             session.delivered = true;
@@ -164,9 +194,11 @@ function handle(messages, send) {
   const { message, session } = hold;
   const respond = () => {
     session.waiting = null;
-    out.push(reply(message, { successful: true }));
-    // stall: 100 messages a reply, so that the client sees many batches
-    const deliveries = session.deliveries.splice(0, script === 'stall' ? 100 : session.deliveries.length);
+    // stall: 100 messages a reply, so that the client sees many batches; ack: one a batch
+    const limit = script === 'stall' ? 100 : script === 'ack' ? 1 : session.deliveries.length;
+    const deliveries = session.deliveries.splice(0, limit);
+    if (script === 'ack' && deliveries.length > 0) session.batch = (session.batch || 0) + 1;
+    out.push(reply(message, Object.assign({ successful: true }, replyExt(message, session))));
     finish(deliveries);
   };
   if (session.deliveries.length > 0) {

@@ -66,6 +66,7 @@ mtls_port=$(start_server faye-mtls faye-server.js --tls-cert "$tls/server.pem" -
 proxy_port=$(start_server proxy proxy.js) || exit 2
 
 export CLI=$cli
+export PLUGIN_DIR=${PLUGIN_DIR:-$(cd "$(dirname "$cli")/../extensions" && pwd)}
 export SERVERS="faye node"
 export FAYE_URL="http://127.0.0.1:$faye_port/cometd" FAYE_CONTROL="http://127.0.0.1:$faye_port/control"
 export NODE_URL="http://127.0.0.1:$node_port/cometd" NODE_CONTROL="http://127.0.0.1:$node_port/control"

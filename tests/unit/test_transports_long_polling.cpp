@@ -116,8 +116,9 @@ TEST_CASE("a held connect does not block the request lane; cookies go back to th
   CookieJar jar;
   Results results;
   // The connect lane posts to /hold, which the server holds until released.
-  LongPollingTransport held(io, server.url("/hold"), {}, std::nullopt, {}, jar);
-  LongPollingTransport requests(io, server.url("/cometd"), {}, std::nullopt, {{"X-Test", "1"}}, jar);
+  LongPollingTransport held(io, server.url("/hold"), {}, std::nullopt, jar);
+  LongPollingTransport requests(io, server.url("/cometd"), {}, std::nullopt, jar);
+  requests.set_headers({{"X-Test", "1"}});
   held.open(results);
   requests.open(results);
   held.send(1, Lane::connect, R"([{"channel":"/meta/connect"}])", 5s);
@@ -147,7 +148,7 @@ TEST_CASE("a reply slower than the deadline fails with Kind::deadline") {
   asio::io_context io;
   CookieJar jar;
   Results results;
-  LongPollingTransport transport(io, server.url("/hold"), {}, std::nullopt, {}, jar);
+  LongPollingTransport transport(io, server.url("/hold"), {}, std::nullopt, jar);
   transport.open(results);
   const auto started = std::chrono::steady_clock::now();
   transport.send(7, Lane::connect, "[]", 300ms);
@@ -164,7 +165,7 @@ TEST_CASE("HTTP errors and refused connections") {
   asio::io_context io;
   CookieJar jar;
   Results results;
-  LongPollingTransport transport(io, server.url("/status"), {}, std::nullopt, {}, jar);
+  LongPollingTransport transport(io, server.url("/status"), {}, std::nullopt, jar);
   transport.open(results);
   transport.send(1, Lane::request, "[]", 5s);
   run_until(io, results, 1);
@@ -178,7 +179,7 @@ TEST_CASE("HTTP errors and refused connections") {
   LongPollingTransport refused(io, *parse_url("http://127.0.0.1:" + std::to_string(closed_port) +
                                                   "/cometd",
                                               error),
-                               {}, std::nullopt, {}, jar);
+                               {}, std::nullopt, jar);
   Results refused_results;
   refused.open(refused_results);
   refused.send(2, Lane::request, "[]", 5s);
@@ -195,7 +196,7 @@ TEST_CASE("close() aborts a held request at once and nothing is reported after i
   CookieJar jar;
   Results results;
   auto transport = std::make_unique<LongPollingTransport>(io, server.url("/hold"), TlsOptions{},
-                                                          std::nullopt, Headers{}, jar);
+                                                          std::nullopt, jar);
   transport->open(results);
   transport->send(1, Lane::connect, "[]", 30s);
   // Let the request reach the server.
