@@ -18,6 +18,7 @@ int cli_main(int argc, const char* const* argv) {
   try {
     ParsedCommandLine parsed = parse_command_line(argc, argv, process_env);
     if (!parsed.options) {
+      std::fputs(parsed.print.c_str(), stdout);
       return parsed.exit_code;
     }
     setup_logging(parsed.options->verbosity);

@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <cstring>
 
+#include "duration.hpp"
 #include "json_out.hpp"
 
 namespace cometd {
@@ -104,26 +105,216 @@ void Command::on_writer_event(LineWriter::Event event, std::size_t count) {
   }
 }
 
+// --- stdin publishing ----------------------------------------------------------------------
+
+StdinPublisher::StdinPublisher(asio::io_context& io, LineWriter& writer, const Options& options,
+                               std::function<void()> done)
+    : io_(io),
+      writer_(writer),
+      options_(options),
+      done_(std::move(done)),
+      parser_(options.command == Options::Command::publish ? options.channel : std::string()) {}
+
+void StdinPublisher::start_reading() {
+  reader_ = std::make_unique<StdinReader>(STDIN_FILENO, [this](std::string chunk, bool eof,
+                                                               int error) {
+    asio::post(io_, [this, chunk = std::move(chunk), eof, error]() mutable {
+      on_stdin(std::move(chunk), eof, error);
+    });
+  });
+  reader_->start();
+}
+
+void StdinPublisher::publish_one() {
+  PublishRequest request;
+  request.channel = options_.channel;
+  request.data = *options_.data;
+  request.ticket = 1;
+  waiting_.push_back(std::move(request));
+  eof_ = true;
+  pump();
+}
+
+void StdinPublisher::stop() {
+  stopped_ = true;
+  stop_reading();
+}
+
+void StdinPublisher::stop_reading() {
+  eof_ = true;
+  if (reader_) {
+    reader_->stop();
+  }
+}
+
+void StdinPublisher::on_stdin(std::string chunk, bool eof, int error) {
+  if (stopped_ || eof_) {
+    return;
+  }
+  const auto sink = [this](std::uint64_t number, std::string_view line, bool too_long) {
+    on_line(number, line, too_long);
+  };
+  if (error != 0) {
+    spdlog::error("cannot read stdin: {}", std::strerror(error));
+    ++bad_lines_;
+    eof_ = true;
+  } else if (eof) {
+    splitter_.finish(sink);
+    eof_ = true;
+  } else {
+    splitter_.feed(chunk, sink);
+    reader_waiting_ = true;
+  }
+  pump();
+}
+
+void StdinPublisher::on_line(std::uint64_t number, std::string_view line, bool too_long) {
+  if (eof_) {
+    return;  // --on-error abort: nothing after the bad line
+  }
+  if (too_long) {
+    bad_line(number, "line over 1 MiB (" + std::to_string(splitter_.max_line()) + " bytes)");
+    return;
+  }
+  PublishRequest request;
+  std::string reason;
+  if (!parser_.parse(line, request, reason)) {
+    bad_line(number, reason);
+    return;
+  }
+  request.ticket = number;
+  waiting_.push_back(std::move(request));
+}
+
+void StdinPublisher::bad_line(std::uint64_t number, const std::string& reason) {
+  spdlog::error("stdin:{}: {}", number, reason);
+  ++bad_lines_;
+  if (options_.abort_on_error) {
+    eof_ = true;  // publish what came before, then stop
+    if (reader_) {
+      reader_->stop();
+    }
+  }
+}
+
+void StdinPublisher::pump() {
+  if (stopped_) {
+    return;
+  }
+  while (!waiting_.empty() && inflight_ < options_.max_inflight) {
+    ++inflight_;
+    session_->publish(std::move(waiting_.front()));
+    waiting_.pop_front();
+  }
+  if (!eof_ && reader_waiting_ && waiting_.empty() && inflight_ < options_.max_inflight) {
+    reader_waiting_ = false;
+    reader_->grant();
+  }
+  if (inflight_ == 0 && when_idle_) {
+    auto fn = std::move(when_idle_);
+    when_idle_ = nullptr;
+    fn();
+  }
+  if (eof_ && waiting_.empty() && inflight_ == 0 && done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done();
+  }
+}
+
+void StdinPublisher::when_idle(std::function<void()> fn) {
+  if (idle()) {
+    fn();
+    return;
+  }
+  when_idle_ = std::move(fn);
+}
+
+ExitCode StdinPublisher::outcome() const {
+  if (rejected_auth_ > 0) {
+    return ExitCode::auth;
+  }
+  if (rejected_ > 0) {
+    return ExitCode::failure;
+  }
+  return bad_lines_ > 0 ? ExitCode::bad_input : ExitCode::ok;
+}
+
+void StdinPublisher::on_publish_result(const PublishResult& result) {
+  if (stopped_) {
+    return;
+  }
+  --inflight_;
+  if (options_.acks) {
+    acks_.clear();
+    acks_ += "{\"line\":";
+    acks_ += std::to_string(result.ticket);
+    acks_ += ",\"channel\":";
+    append_json_string(acks_, result.channel);
+    acks_ += ",\"id\":";
+    append_json_string(acks_, result.id);
+    acks_ += result.successful ? ",\"successful\":true" : ",\"successful\":false";
+    if (!result.successful) {
+      acks_ += ",\"error\":";
+      append_json_string(acks_, result.error);
+    }
+    acks_ += "}\n";
+    writer_.write(acks_, 1);
+  }
+  if (!result.successful) {
+    ++rejected_;
+    rejected_auth_ += result.auth ? 1 : 0;
+    if (options_.data) {
+      spdlog::error("publish to {} failed: {}", result.channel, result.error);
+    } else {
+      spdlog::error("stdin:{}: publish to {} failed: {}", result.ticket, result.channel,
+                    result.error);
+    }
+  }
+  pump();
+}
+
 // --- subscribe -----------------------------------------------------------------------------
 
 SubscribeCommand::SubscribeCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
                                    const Options& options)
     : Command(io, scheduler, writer, options),
       formatter_(options.output, options.channels),
+      publisher_(io, writer, options, nullptr),  // EOF on stdin does not end a subscription
       duration_timer_(scheduler),
-      idle_timer_(scheduler) {}
+      idle_timer_(scheduler),
+      settle_timer_(scheduler) {}
+
+void SubscribeCommand::end_normally() {
+  if (!options_.stdin_publish) {
+    end(ExitCode::ok);
+    return;
+  }
+  if (settling_) {
+    return;
+  }
+  settling_ = true;
+  publisher_.stop_reading();
+  settle_timer_.arm(std::chrono::seconds(2), [this] { end(publisher_.outcome()); });
+  publisher_.when_idle([this] { end(publisher_.outcome()); });
+}
 
 void SubscribeCommand::start() {
   if (options_.duration) {
     duration_timer_.arm(*options_.duration, [this] {
-      const bool short_of_count = options_.count && received_ < *options_.count;
-      end(short_of_count ? ExitCode::timed_out : ExitCode::ok,
-          short_of_count ? "--duration passed after " + std::to_string(received_) + " of " +
-                               std::to_string(*options_.count) + " messages"
-                         : std::string());
+      if (options_.count && received_ < *options_.count) {
+        end(ExitCode::timed_out, "--duration passed after " + std::to_string(received_) + " of " +
+                                     std::to_string(*options_.count) + " messages");
+      } else {
+        end_normally();
+      }
     });
   }
+  publisher_.attach(*session_);
   session_->start(options_.channels);
+  if (options_.stdin_publish) {
+    publisher_.start_reading();
+  }
 }
 
 void SubscribeCommand::on_established() { arm_idle_timer(); }
@@ -132,8 +323,16 @@ void SubscribeCommand::arm_idle_timer() {
   if (options_.idle_timeout && !ending()) {
     idle_timer_.arm(*options_.idle_timeout, [this] {
       spdlog::info("no message for the --idle-timeout");
-      end(ExitCode::ok);
+      end_normally();
     });
+  }
+}
+
+void SubscribeCommand::stage(const MessageView& message, std::uint64_t seq) {
+  formatter_.append(staging_, message, seq, std::chrono::system_clock::now());
+  ++staged_;
+  if (replay_ != nullptr) {
+    replay_lines_.emplace_back(std::string(message.channel), ReplayExtension::replay_id(message));
   }
 }
 
@@ -142,25 +341,50 @@ void SubscribeCommand::on_message(const MessageView& message) {
     return;
   }
   ++received_;
-  formatter_.append(staging_, message, received_, std::chrono::system_clock::now());
-  ++staged_;
-  if (replay_ != nullptr) {
-    replay_lines_.emplace_back(std::string(message.channel), ReplayExtension::replay_id(message));
+  delivered_in_batch_ = true;
+  stage(message, ++records_);
+}
+
+void SubscribeCommand::on_meta(const MessageView& message) {
+  if (options_.meta && !ending()) {
+    stage(message, ++records_);  // written, not counted toward --count
   }
 }
 
+void SubscribeCommand::on_publish_result(const PublishResult& result) {
+  // Acks of -i lines go through the writer directly: flush what is staged first, so that the
+  // replay bookkeeping stays in line with what is written.
+  if (staged_ > 0) {
+    writer_.write(staging_, staged_);
+    staging_.clear();
+    staged_ = 0;
+  }
+  if (options_.acks && replay_ != nullptr) {
+    replay_lines_.emplace_back();  // the ack line has no replay id
+  }
+  publisher_.on_publish_result(result);
+}
+
 void SubscribeCommand::on_batch_done() {
+  if (options_.count && received_ >= *options_.count) {
+    if (staged_ > 0) {
+      writer_.write(staging_, staged_);
+      staging_.clear();
+      staged_ = 0;
+    }
+    end_normally();
+    return;
+  }
+  if (delivered_in_batch_) {
+    delivered_in_batch_ = false;
+    arm_idle_timer();  // meta replies (--meta) are not messages
+  }
   if (staged_ == 0) {
     return;
   }
   writer_.write(staging_, staged_);
   staging_.clear();
   staged_ = 0;
-  arm_idle_timer();
-  if (options_.count && received_ >= *options_.count) {
-    end(ExitCode::ok);
-    return;
-  }
   if (options_.max_pending > 0 && !paused_ && writer_.pending() >= options_.max_pending) {
     paused_ = true;
     session_->set_paused(true);
@@ -192,18 +416,33 @@ void SubscribeCommand::on_written(std::size_t lines) {
 
 PublishCommand::PublishCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
                                const Options& options)
-    : Command(io, scheduler, writer, options), parser_(options.channel) {}
+    : Command(io, scheduler, writer, options),
+      publisher_(io, writer, options, [this] { end(publisher_.outcome()); }) {}
 
 void PublishCommand::start() {
+  publisher_.attach(*session_);
   session_->start({});
   if (options_.data) {
-    PublishRequest request;
-    request.channel = options_.channel;
-    request.data = *options_.data;
-    request.ticket = 1;
-    waiting_.push_back(std::move(request));
-    eof_ = true;
-    pump();
+    publisher_.publish_one();
+  } else {
+    publisher_.start_reading();
+  }
+}
+
+// --- call ----------------------------------------------------------------------------------
+
+CallCommand::CallCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
+                         const Options& options)
+    : Command(io, scheduler, writer, options), duration_timer_(scheduler) {}
+
+void CallCommand::start() {
+  duration_timer_.arm(*options_.duration, [this] {
+    end(ExitCode::timed_out,
+        "no reply on " + options_.channel + " within " + format_duration(*options_.duration));
+  });
+  session_->start({});
+  if (options_.data) {
+    send(*options_.data);
     return;
   }
   reader_ = std::make_unique<StdinReader>(STDIN_FILENO, [this](std::string chunk, bool eof,
@@ -215,119 +454,58 @@ void PublishCommand::start() {
   reader_->start();
 }
 
-void PublishCommand::stop_inputs() {
-  if (reader_) {
-    reader_->stop();
-  }
-}
-
-void PublishCommand::on_stdin(std::string chunk, bool eof, int error) {
-  if (ending() || eof_) {
+void CallCommand::on_stdin(std::string chunk, bool eof, int error) {
+  if (ending()) {
     return;
   }
-  const auto sink = [this](std::uint64_t number, std::string_view line, bool too_long) {
-    on_line(number, line, too_long);
-  };
   if (error != 0) {
     end(ExitCode::io_error, std::string("cannot read stdin: ") + std::strerror(error));
     return;
   }
-  if (eof) {
-    splitter_.finish(sink);
-    eof_ = true;
-  } else {
-    splitter_.feed(chunk, sink);
-    reader_waiting_ = true;
-  }
-  pump();
-}
-
-void PublishCommand::on_line(std::uint64_t number, std::string_view line, bool too_long) {
-  if (eof_) {
-    return;  // --on-error abort: nothing after the bad line
-  }
-  if (too_long) {
-    bad_line(number, "line over 1 MiB (" + std::to_string(splitter_.max_line()) + " bytes)");
+  if (!eof) {
+    input_ += chunk;
+    if (input_.size() > LineSplitter::k_default_max_line) {
+      end(ExitCode::bad_input, "stdin: the request data is over 1 MiB");
+      return;
+    }
+    reader_->grant();
     return;
   }
+  PublishLineParser parser(options_.channel);
   PublishRequest request;
   std::string reason;
-  if (!parser_.parse(line, request, reason)) {
-    bad_line(number, reason);
+  if (!parser.parse(input_, request, reason)) {
+    end(ExitCode::bad_input, "stdin: the request data is " + reason);
     return;
   }
-  request.ticket = number;
-  waiting_.push_back(std::move(request));
+  send(std::move(request.data));
 }
 
-void PublishCommand::bad_line(std::uint64_t number, const std::string& reason) {
-  spdlog::error("stdin:{}: {}", number, reason);
-  ++bad_lines_;
-  if (options_.abort_on_error) {
-    eof_ = true;  // publish what came before, then stop
-    if (reader_) {
-      reader_->stop();
-    }
-  }
+void CallCommand::send(std::string data) {
+  PublishRequest request;
+  request.channel = options_.channel;
+  request.data = std::move(data);
+  request.ticket = 1;
+  session_->publish(std::move(request));
 }
 
-void PublishCommand::pump() {
-  while (!waiting_.empty() && inflight_ < options_.max_inflight) {
-    ++inflight_;
-    session_->publish(std::move(waiting_.front()));
-    waiting_.pop_front();
-  }
-  if (!eof_ && reader_waiting_ && waiting_.empty() && inflight_ < options_.max_inflight) {
-    reader_waiting_ = false;
-    reader_->grant();
-  }
-  if (eof_ && waiting_.empty() && inflight_ == 0) {
-    end(final_code());
-  }
-}
-
-ExitCode PublishCommand::final_code() const {
-  if (rejected_auth_ > 0) {
-    return ExitCode::auth;
-  }
-  if (rejected_ > 0) {
-    return ExitCode::failure;
-  }
-  return bad_lines_ > 0 ? ExitCode::bad_input : ExitCode::ok;
-}
-
-void PublishCommand::on_publish_result(const PublishResult& result) {
-  if (ending()) {
-    return;
-  }
-  --inflight_;
-  if (options_.acks) {
-    acks_.clear();
-    acks_ += "{\"line\":";
-    acks_ += std::to_string(result.ticket);
-    acks_ += ",\"channel\":";
-    append_json_string(acks_, result.channel);
-    acks_ += ",\"id\":";
-    append_json_string(acks_, result.id);
-    acks_ += result.successful ? ",\"successful\":true" : ",\"successful\":false";
-    if (!result.successful) {
-      acks_ += ",\"error\":";
-      append_json_string(acks_, result.error);
-    }
-    acks_ += "}\n";
-    writer_.write(acks_, 1);
-  }
+void CallCommand::on_publish_result(const PublishResult& result) {
   if (!result.successful) {
-    ++rejected_;
-    rejected_auth_ += result.auth ? 1 : 0;
-    if (options_.data) {
-      spdlog::error("publish to {} failed: {}", result.channel, result.error);
-    } else {
-      spdlog::error("stdin:{}: publish to {} failed: {}", result.ticket, result.channel,
-                    result.error);
-    }
+    end(result.auth ? ExitCode::auth : ExitCode::failure,
+        "call " + result.channel + " failed: " + result.error);
   }
-  pump();
+  // Accepted: the answer comes as a message on the same channel.
+}
+
+void CallCommand::on_message(const MessageView& message) {
+  if (ending() || message.channel != options_.channel || !message.has_data()) {
+    return;
+  }
+  line_.clear();
+  append_minified(line_, message.raw);
+  line_ += '\n';
+  writer_.write(line_, 1);
+  end(ExitCode::ok);
 }
 
 }  // namespace cometd

@@ -7,10 +7,17 @@
 
 namespace cometd {
 
-/// Where a flag is accepted. Global flags are accepted before or after the subcommand.
-enum class FlagScope { global, subscribe, publish };
+/// Where a flag is accepted (a bit mask). Global flags are accepted before or after the
+/// subcommand.
+namespace scope {
+constexpr unsigned global = 1;
+constexpr unsigned subscribe = 2;
+constexpr unsigned publish = 4;
+constexpr unsigned call = 8;
+}  // namespace scope
 
 enum class FlagKind {
+  action,    ///< --help, --version: print and exit
   toggle,    ///< --acks
   counter,   ///< -v, repeatable
   value,     ///< --timeout 5s; the last one wins
@@ -24,7 +31,7 @@ struct FlagSpec {
   std::string_view long_name;   ///< "timeout" (without the dashes)
   char short_name;              ///< 'C', or 0
   std::string_view value_name;  ///< "DURATION"; empty for toggles and counters
-  FlagScope scope;
+  unsigned scopes;  ///< scope::global, or the subcommands that take it
   FlagKind kind;
   FlagCompletion completion;
   std::string_view help;          ///< one sentence, no trailing period
@@ -35,6 +42,21 @@ struct FlagSpec {
 
 /// Every flag, in the order --help lists them.
 const std::vector<FlagSpec>& flag_table();
+
+/// A subcommand: its name, alias, arguments and one-line summary.
+struct CommandSpec {
+  std::string_view name;
+  std::string_view alias;  ///< or empty
+  std::string_view args;   ///< "URL CHANNEL..."
+  std::string_view summary;
+  unsigned scope;  ///< its bit in FlagSpec::scopes, 0 for completion
+};
+
+/// subscribe, publish, call, probe, completion.
+const std::vector<CommandSpec>& command_table();
+
+/// Flags that `command` takes (global ones not included), in table order.
+std::vector<const FlagSpec*> flags_of(const CommandSpec& command);
 
 /// The flag called `long_name`; it must exist.
 const FlagSpec& flag(std::string_view long_name);

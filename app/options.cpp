@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,8 @@
 
 #include "channel.hpp"
 #include "exit_code.hpp"
+#include "completion.hpp"
+#include "duration.hpp"
 #include "flags.hpp"
 #include "json_check.hpp"
 #include "json_out.hpp"
@@ -102,10 +105,58 @@ struct RawFlags {
   }
 };
 
-void add_flags(CLI::App& app, FlagScope scope, RawFlags& raw) {
+/// Help text wrapped for a terminal; CLI11 indents the continuation lines.
+std::string wrap(const std::string& text, std::size_t width = 68) {
+  std::string out;
+  std::size_t line = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    const std::size_t word = end - start;
+    if (line > 0 && line + 1 + word > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out.append(text, start, word);
+    line += word;
+    start = end + 1;
+  }
+  return out;
+}
+
+/// --help as cometd-cli(1) shows it: "cometd-cli [OPTIONS] subscribe URL CHANNEL...", values
+/// by name, no CLI11 "..." markers, the arguments in the usage line.
+class HelpFormatter final : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string) const override {
+    if (app->get_parent() == nullptr) {
+      return "Usage: cometd-cli [OPTIONS] COMMAND [ARGS]\n";
+    }
+    for (const auto& command : command_table()) {
+      if (command.name == app->get_name()) {
+        return "Usage: cometd-cli [OPTIONS] " + std::string(command.name) + " " +
+               std::string(command.args) + "\n";
+      }
+    }
+    return {};
+  }
+  std::string make_positionals(const CLI::App*) const override { return {}; }
+  std::string make_option_opts(const CLI::Option* option) const override {
+    const std::string type = option->get_type_name();
+    return type.empty() ? std::string() : " " + type;
+  }
+};
+
+void add_flags(CLI::App& app, unsigned scopes, RawFlags& raw) {
   for (const auto& spec : flag_table()) {
-    if (spec.scope != scope) {
-      continue;
+    if ((spec.scopes & scopes) == 0 || spec.kind == FlagKind::action) {
+      continue;  // --help and --version are CLI11's own
     }
     std::string names;
     if (spec.short_name != 0) {
@@ -116,11 +167,23 @@ void add_flags(CLI::App& app, FlagScope scope, RawFlags& raw) {
     names += "--";
     names += spec.long_name;
     std::string help(spec.help);
+    if (!spec.default_text.empty()) {
+      help += " (default " + std::string(spec.default_text) + ")";
+    }
     if (!spec.env.empty()) {
       help += " (env " + std::string(spec.env) + ")";
     }
+    if (spec.kind == FlagKind::repeated) {
+      help += " (repeatable)";
+    }
+    help = wrap(help);
+    if (scopes == scope::global && (spec.scopes & scope::global) == 0) {
+      continue;
+    }
     CLI::Option* option = nullptr;
     switch (spec.kind) {
+      case FlagKind::action:
+        break;
       case FlagKind::toggle:
         option = app.add_flag(names, raw.toggles[spec.long_name], help);
         break;
@@ -133,9 +196,6 @@ void add_flags(CLI::App& app, FlagScope scope, RawFlags& raw) {
                      ->allow_extra_args(false)
                      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
                      ->type_name(std::string(spec.value_name));
-        if (!spec.default_text.empty()) {
-          option->default_str(std::string(spec.default_text));
-        }
         break;
     }
     (void)option;
@@ -242,7 +302,9 @@ std::vector<std::string> take_url(std::vector<std::string> args, const GetEnv& e
 
 void check_subscribe_channel(const std::string& channel) {
   if (auto error = channel_error(channel)) {
-    usage_error("invalid channel '" + channel + "': " + *error);
+    const bool missing_slash = !channel.empty() && channel.front() != '/';
+    usage_error("invalid channel '" + channel + "': " + *error +
+                (missing_slash ? " (did you mean '/" + channel + "'?)" : std::string()));
   }
   if (is_meta_channel(channel)) {
     usage_error("cannot subscribe to the meta channel " + channel +
@@ -399,39 +461,6 @@ std::optional<std::string> process_env(const char* name) {
   return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
-std::optional<Millis> parse_duration(std::string_view text) {
-  struct Unit {
-    std::string_view suffix;
-    double millis;
-  };
-  static constexpr Unit k_units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
-  double scale = 1000;  // bare numbers are seconds
-  for (const auto& unit : k_units) {
-    if (text.size() > unit.suffix.size() &&
-        text.substr(text.size() - unit.suffix.size()) == unit.suffix) {
-      const char before = text[text.size() - unit.suffix.size() - 1];
-      if (std::isdigit(static_cast<unsigned char>(before)) || before == '.') {
-        scale = unit.millis;
-        text.remove_suffix(unit.suffix.size());
-        break;
-      }
-    }
-  }
-  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
-      })) {
-    return std::nullopt;
-  }
-  if (std::count(text.begin(), text.end(), '.') > 1 || text == ".") {
-    return std::nullopt;
-  }
-  const double value = std::strtod(std::string(text).c_str(), nullptr) * scale;
-  if (!std::isfinite(value) || value > 1e15) {
-    return std::nullopt;
-  }
-  return Millis{static_cast<Millis::rep>(std::llround(value))};
-}
-
 std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) {
@@ -451,48 +480,195 @@ std::optional<std::pair<std::string, std::string>> parse_header(std::string_view
   return std::make_pair(std::string(name), std::string(value));
 }
 
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+const CommandSpec* command_named(std::string_view word) {
+  for (const auto& command : command_table()) {
+    if (word == command.name || (!command.alias.empty() && word == command.alias)) {
+      return &command;
+    }
+  }
+  return nullptr;
+}
+
+/// Explains an unknown option before CLI11 does, with the closest known one, and an option
+/// given to the wrong subcommand.
+void check_flag_names(int argc, const char* const* argv) {
+  const CommandSpec* command = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") {
+      return;
+    }
+    if (arg.size() < 2 || arg[0] != '-' || std::isdigit(static_cast<unsigned char>(arg[1]))) {
+      if (command == nullptr) {
+        command = command_named(arg);
+      }
+      continue;
+    }
+    const FlagSpec* known = nullptr;
+    std::string_view name;
+    if (arg[1] == '-') {
+      name = arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos
+                                                                    : arg.find('=') - 2);
+      for (const auto& spec : flag_table()) {
+        if (spec.long_name == name) {
+          known = &spec;
+        }
+      }
+      if (known == nullptr) {
+        const FlagSpec* best = nullptr;
+        std::size_t best_distance = 4;
+        for (const auto& spec : flag_table()) {
+          const std::size_t d = edit_distance(name, spec.long_name);
+          if (d < best_distance) {
+            best = &spec;
+            best_distance = d;
+          }
+        }
+        usage_error("unknown option --" + std::string(name) +
+                    (best != nullptr ? "; did you mean --" + std::string(best->long_name) + "?"
+                                     : std::string()));
+      }
+    } else {
+      for (const auto& spec : flag_table()) {
+        if (spec.short_name == arg[1]) {
+          known = &spec;
+        }
+      }
+      if (known == nullptr) {
+        usage_error("unknown option -" + std::string(1, arg[1]));
+      }
+    }
+    if (command != nullptr && command->scope != 0 && (known->scopes & scope::global) == 0 &&
+        (known->scopes & command->scope) == 0) {
+      usage_error("--" + std::string(known->long_name) + " is not an option of " +
+                  std::string(command->name));
+    }
+    const bool takes_value =
+        known->kind == FlagKind::value || known->kind == FlagKind::repeated;
+    if (takes_value && arg.find('=') == std::string_view::npos &&
+        (arg[1] == '-' || arg.size() == 2)) {
+      ++i;  // its value, whatever it looks like
+    }
+  }
+}
+
+/// The shell expands an unquoted wildcard into the paths it matches: explain it.
+void check_expanded_glob(const std::vector<std::string>& channels) {
+  std::vector<std::string> paths;
+  for (const auto& channel : channels) {
+    struct stat st {};
+    if (::stat(channel.c_str(), &st) == 0) {
+      paths.push_back(channel);
+    }
+  }
+  if (paths.size() >= 2 || (paths.size() == 1 && channels.size() == 1 &&
+                            paths[0].find('.') != std::string::npos)) {
+    const std::string parent = paths[0].substr(0, paths[0].rfind('/'));
+    usage_error("the channels " + paths[0] + (paths.size() > 1 ? " " + paths[1] + "..." : "") +
+                " are files on this machine: did the shell expand a wildcard? Quote it: '" +
+                (parent.empty() ? std::string("/") : parent) + "/*'");
+  }
+}
+
+OutputFormat parse_output(const std::string& value) {
+  if (value == "json") {
+    return OutputFormat::json;
+  }
+  if (value == "envelope") {
+    return OutputFormat::envelope;
+  }
+  if (value == "data") {
+    return OutputFormat::data;
+  }
+  usage_error("-o expects json, envelope or data, not '" + value + "'");
+}
+
+void parse_stdin_publishing(const RawFlags& raw, Options& o) {
+  if (const auto* v = raw.last("max-inflight")) {
+    o.max_inflight = parse_count("max-inflight", *v, 1);
+  }
+  auto acks = raw.toggles.find("acks");
+  o.acks = acks != raw.toggles.end() && acks->second;
+  if (const auto* v = raw.last("on-error")) {
+    if (*v != "skip" && *v != "abort") {
+      usage_error("--on-error expects skip or abort, not '" + *v + "'");
+    }
+    o.abort_on_error = *v == "abort";
+  }
+}
+
+}  // namespace
+
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env) {
+  check_flag_names(argc, argv);
   CLI::App app{"Command-line client for CometD / Bayeux servers: subscribe to channels as "
                "NDJSON on stdout, publish from stdin.",
                "cometd-cli"};
   app.fallthrough();  // global flags are accepted after the subcommand too
   app.require_subcommand(1);
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.get_formatter()->column_width(32);
+  app.set_version_flag("--version", "cometd-cli " COMETD_VERSION);
   app.footer("Durations accept 500ms, 10s, 2m, 1h and bare seconds. See cometd-cli(1).");
   RawFlags raw;
-  add_flags(app, FlagScope::global, raw);
-
-  std::vector<std::string> sub_args;
-  CLI::App* sub = app.add_subcommand(
-      "subscribe", "Subscribe to CHANNELs; write each message as one JSON line on stdout");
-  sub->alias("sub");
-  sub->add_option("args", sub_args, "[URL] CHANNEL... (quote wildcards: '/chat/**')")
-      ->type_name("");
-  add_flags(*sub, FlagScope::subscribe, raw);
-
-  std::vector<std::string> pub_args;
-  CLI::App* pub = app.add_subcommand(
-      "publish",
-      "Publish DATA to CHANNEL, or each stdin line (data lines with CHANNEL, else requests "
-      "{\"channel\":…,\"data\":…})");
-  pub->alias("pub");
-  pub->add_option("args", pub_args, "[URL] [CHANNEL [DATA]]")->type_name("");
-  add_flags(*pub, FlagScope::publish, raw);
-
-  std::vector<std::string> probe_args;
-  CLI::App* probe = app.add_subcommand(
-      "probe",
-      "Handshake over each transport and print one JSON report of what the server offers and "
-      "what works");
-  probe->add_option("args", probe_args, "[URL]")->type_name("");
+  add_flags(app, scope::global, raw);
+  std::map<std::string_view, std::pair<CLI::App*, std::vector<std::string>>> commands;
+  for (const auto& command : command_table()) {
+    auto& [sub, args] = commands[command.name];
+    sub = app.add_subcommand(std::string(command.name), wrap(std::string(command.summary)));
+    if (!command.alias.empty()) {
+      sub->alias(std::string(command.alias));
+    }
+    sub->add_option("args", args, std::string(command.args))->type_name("");
+    if (command.scope != 0) {
+      add_flags(*sub, command.scope, raw);
+    }
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return {std::nullopt, app.exit(e)};
+    return {std::nullopt, app.exit(e), {}};
   } catch (const CLI::CallForAllHelp& e) {
-    return {std::nullopt, app.exit(e)};
+    return {std::nullopt, app.exit(e), {}};
+  } catch (const CLI::CallForVersion& e) {
+    return {std::nullopt, app.exit(e), {}};
   } catch (const CLI::ParseError& e) {
     usage_error(e.what());
+  }
+  auto parsed = [&commands](std::string_view name) -> std::vector<std::string>* {
+    auto& [sub, args] = commands[name];
+    return sub->parsed() ? &args : nullptr;
+  };
+
+  if (auto* args = parsed("completion")) {
+    if (args->size() != 1) {
+      usage_error("completion takes one of bash, zsh or fish");
+    }
+    std::string script = completion_script((*args)[0]);
+    if (script.empty()) {
+      usage_error("completion takes one of bash, zsh or fish, not '" + (*args)[0] + "'");
+    }
+    return {std::nullopt, 0, std::move(script)};
   }
 
   Options o;
@@ -514,12 +690,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     o.max_pending = parse_count("max-pending", *v, 0);
   }
 
-  if (sub->parsed()) {
+  if (auto* sub_args = parsed("subscribe")) {
     o.command = Options::Command::subscribe;
-    o.channels = take_url(sub_args, env, o);
+    o.channels = take_url(*sub_args, env, o);
     if (o.channels.empty()) {
       usage_error("subscribe needs at least one CHANNEL, such as '/chat/**'");
     }
+    check_expanded_glob(o.channels);
     for (const auto& channel : o.channels) {
       check_subscribe_channel(channel);
     }
@@ -534,24 +711,43 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     }
     parse_replay(raw, o);
     if (const auto* v = raw.last("output")) {
-      if (*v == "json") {
-        o.output = OutputFormat::json;
-      } else if (*v == "envelope") {
-        o.output = OutputFormat::envelope;
-      } else if (*v == "data") {
-        o.output = OutputFormat::data;
-      } else {
-        usage_error("-o expects json, envelope or data, not '" + *v + "'");
-      }
+      o.output = parse_output(*v);
     }
-  } else if (probe->parsed()) {
+    o.meta = raw.toggles["meta"];
+    if (o.meta && o.output == OutputFormat::data) {
+      usage_error("--meta needs -o json or -o envelope (meta replies have no data)");
+    }
+    o.stdin_publish = raw.toggles["stdin"];
+    parse_stdin_publishing(raw, o);
+  } else if (auto* probe_args = parsed("probe")) {
     o.command = Options::Command::probe;
-    if (!take_url(probe_args, env, o).empty()) {
+    if (!take_url(*probe_args, env, o).empty()) {
       usage_error("probe takes one URL");
+    }
+  } else if (auto* call_args = parsed("call")) {
+    o.command = Options::Command::call;
+    auto rest = take_url(*call_args, env, o);
+    if (rest.empty() || rest.size() > 2) {
+      usage_error("call takes [URL] /service/CHANNEL [DATA]");
+    }
+    o.channel = rest[0];
+    if (auto error = publish_channel_error(o.channel); !error.empty()) {
+      usage_error(error);
+    }
+    if (!is_service_channel(o.channel)) {
+      usage_error("call is for /service/ channels, not " + o.channel +
+                  " (use publish for broadcast channels)");
+    }
+    if (rest.size() == 2) {
+      o.data = rest[1];
+    }
+    o.duration = Millis{10000};
+    if (const auto* v = raw.last("duration")) {
+      o.duration = require_duration("duration", *v);
     }
   } else {
     o.command = Options::Command::publish;
-    auto rest = take_url(pub_args, env, o);
+    auto rest = take_url(*parsed("publish"), env, o);
     if (rest.size() > 2) {
       usage_error("publish takes [URL] [CHANNEL [DATA]]; quote DATA as one argument");
     }
@@ -562,30 +758,25 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
       }
     }
     if (rest.size() == 2) {
-      PublishLineParser parser(o.channel);
-      PublishRequest request;
-      std::string reason;
-      if (!parser.parse(rest[1], request, reason)) {
-        usage_error("DATA is " + reason + "; quote a JSON string as '\"text\"'");
-      }
-      o.data = std::move(request.data);
+      o.data = rest[1];
     }
-    if (const auto* v = raw.last("max-inflight")) {
-      o.max_inflight = parse_count("max-inflight", *v, 1);
+    parse_stdin_publishing(raw, o);
+  }
+  if (o.data) {
+    // DATA is JSON, passed through as written (minified).
+    PublishLineParser parser(o.channel);
+    PublishRequest request;
+    std::string reason;
+    if (!parser.parse(*o.data, request, reason)) {
+      usage_error("DATA is " + reason + "; quote a JSON string as '\"text\"'");
     }
-    o.acks = raw.toggles["acks"];
-    if (const auto* v = raw.last("on-error")) {
-      if (*v != "skip" && *v != "abort") {
-        usage_error("--on-error expects skip or abort, not '" + *v + "'");
-      }
-      o.abort_on_error = *v == "abort";
-    }
+    o.data = std::move(request.data);
   }
   parse_headers(raw, env, o);
   parse_extensions(raw, o);
   parse_tls(raw, o);
   choose_proxy(raw, env, o);
-  return {std::move(o), 0};
+  return {std::move(o), 0, {}};
 }
 
 }  // namespace cometd

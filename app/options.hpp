@@ -20,7 +20,7 @@ namespace cometd {
 using Millis = std::chrono::milliseconds;
 
 struct Options {
-  enum class Command { subscribe, publish, probe };
+  enum class Command { subscribe, publish, call, probe };
   Command command = Command::subscribe;
 
   Url url;
@@ -46,12 +46,14 @@ struct Options {
   std::optional<std::uint64_t> count;
   std::optional<Millis> duration;
   std::optional<Millis> idle_timeout;
+  bool meta = false;           ///< --meta: /meta/* replies on stdout too
+  bool stdin_publish = false;  ///< subscribe -i
   OutputFormat output = OutputFormat::json;
   ReplayOptions replay;
 
   // publish
-  std::string channel;              ///< publish URL CHANNEL [DATA]
-  std::optional<std::string> data;  ///< one-shot publish
+  std::string channel;              ///< publish URL CHANNEL [DATA], call URL CHANNEL [DATA]
+  std::optional<std::string> data;  ///< one-shot publish or call; minified JSON
   std::size_t max_inflight = 100;
   bool acks = false;
   bool abort_on_error = false;
@@ -67,13 +69,11 @@ std::optional<std::string> process_env(const char* name);
 struct ParsedCommandLine {
   std::optional<Options> options;  ///< set: run
   int exit_code = 0;               ///< otherwise: exit with this (help already printed)
+  std::string print;               ///< ... after printing this on stdout (completion)
 };
 
 /// Parses argv. Prints --help to stdout; throws cometd::Error(ExitCode::usage) on a usage error.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env);
-
-/// "500ms", "10s", "2m", "1h", "1.5" (bare seconds); nullopt when malformed or negative.
-std::optional<Millis> parse_duration(std::string_view text);
 
 /// One -H value, "Name: value"; nullopt when malformed.
 std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text);

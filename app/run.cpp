@@ -73,10 +73,15 @@ int run(const Options& options) {
   LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {
     asio::post(io, [&command, event, count] { command->on_writer_event(event, count); });
   });
-  if (options.command == Options::Command::subscribe) {
-    command = std::make_unique<SubscribeCommand>(io, scheduler, writer, options);
-  } else {
-    command = std::make_unique<PublishCommand>(io, scheduler, writer, options);
+  switch (options.command) {
+    case Options::Command::subscribe:
+      command = std::make_unique<SubscribeCommand>(io, scheduler, writer, options);
+      break;
+    case Options::Command::call:
+      command = std::make_unique<CallCommand>(io, scheduler, writer, options);
+      break;
+    default:
+      command = std::make_unique<PublishCommand>(io, scheduler, writer, options);
   }
 
   SessionOptions session_options;

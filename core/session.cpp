@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "channel.hpp"
+#include "duration.hpp"
 #include "json_out.hpp"
 #include "redact.hpp"
 
@@ -23,13 +24,6 @@ constexpr Millis k_rehandshake_jitter{500};
 constexpr auto k_short_session = 10s;
 constexpr int k_storm_sessions = 3;
 constexpr unsigned k_max_resends = 2;  // a publish resent after unknown-session rejections
-
-std::string format_duration(Millis d) {
-  if (d.count() % 1000 == 0) {
-    return std::to_string(d.count() / 1000) + "s";
-  }
-  return std::to_string(d.count()) + "ms";
-}
 
 bool is_auth_status(int status) { return status == 401 || status == 403; }
 

@@ -363,7 +363,12 @@ template <typename Config>
 void Socket<Config>::close() {
   reporting = false;
   listener = nullptr;
-  if (phase == Phase::connecting || phase == Phase::open) {
+  if (phase == Phase::connecting) {
+    // Still opening: nothing to close cleanly. terminate() ends it at once (closing the raw
+    // socket would leave websocketpp waiting for its 5 s connect timer).
+    phase = Phase::closing;
+    con->terminate(websocketpp::error::make_error_code(websocketpp::error::operation_canceled));
+  } else if (phase == Phase::open) {
     phase = Phase::closing;
     std::error_code ec;
     con->close(websocketpp::close::status::normal, "", ec);

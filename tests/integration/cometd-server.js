@@ -17,6 +17,13 @@ cometdServer.addExtension({
   },
 });
 
+// A service channel for `call`: the answer goes back to the caller alone, on the same channel.
+cometdServer.createServerChannel('/service/echo').addListener('message',
+  (session, channel, message, callback) => {
+    session.deliver(null, '/service/echo', { echo: message.data });
+    callback();
+  });
+
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/cometd')) {
     control.countStatus(stats, res);

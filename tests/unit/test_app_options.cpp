@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "duration.hpp"
 #include "exit_code.hpp"
 #include "options.hpp"
 
@@ -59,6 +60,11 @@ TEST_CASE("durations") {
   CHECK_FALSE(parse_duration("1.2.3"));
   CHECK_FALSE(parse_duration("10d"));
   CHECK_FALSE(parse_duration("ms"));
+  CHECK(format_duration(10s) == "10s");
+  CHECK(format_duration(1500ms) == "1500ms");
+  CHECK(format_duration(2min) == "2m");
+  CHECK(format_duration(1h) == "1h");
+  CHECK(format_duration(0ms) == "0s");
 }
 
 TEST_CASE("headers") {
