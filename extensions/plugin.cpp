@@ -42,8 +42,9 @@ std::unique_ptr<Plugin> Plugin::load(const std::string& path, const std::string&
   auto entry = reinterpret_cast<Entry>(::dlsym(handle, "cometd_plugin_entry"));
   if (entry == nullptr) {
     const char* why = ::dlerror();
+    const std::string reason = why != nullptr ? why : "";  // dlclose() frees dlerror()'s text
     ::dlclose(handle);
-    refuse(path, std::string("no symbol cometd_plugin_entry (") + (why != nullptr ? why : "") + ")");
+    refuse(path, "no symbol cometd_plugin_entry (" + reason + ")");
   }
   const cometd_plugin_v1* api = entry();
   auto fail = [&](const std::string& why) {
