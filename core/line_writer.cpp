@@ -61,7 +61,8 @@ void LineWriter::close() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    done = finished_ || !thread_.joinable();
+    // ended_ is set before the thread finishes: it will not report drained after that.
+    done = finished_ || ended_ || !thread_.joinable();
   }
   if (done) {
     notify_(Event::drained, 0);

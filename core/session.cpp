@@ -129,6 +129,8 @@ void Session::output_drained() {
 
 void Session::open_transport(const std::string& type) {
   if (transport_) {
+    // What is still awaited on the old transport will never be answered.
+    abandon_pending("the " + std::string(transport_->name()) + " transport was replaced");
     transport_->close();
     retired_.push_back(std::move(transport_));
     // Destroyed later: we may be inside one of its callbacks.
@@ -151,6 +153,9 @@ void Session::open_transport(const std::string& type) {
   transport_headers_ = current_headers();
   transport_->set_headers(transport_headers_);
   transport_->open(*this);
+  if (paused_) {
+    transport_->pause_reading(true);
+  }
 }
 
 void Session::start(std::vector<std::string> channels) {
@@ -344,6 +349,7 @@ std::uint64_t Session::send_body(Lane lane, std::string body, Millis deadline,
     // WebSocket replies come in any frame: the session keeps each request's deadline.
     InFlight& info = in_flight_[tag];
     info.outstanding = messages;
+    info.limit = deadline;
     info.deadline = scheduler_.run_after(deadline, [this, tag] { on_deadline(tag); });
   } else if (lane == Lane::request) {
     request_tag_in_flight_ = tag;
@@ -361,9 +367,17 @@ void Session::reply_received(std::uint64_t tag) {
 }
 
 void Session::on_deadline(std::uint64_t tag) {
-  if (in_flight_.erase(tag) == 0 || state_ == State::closed) {
+  auto it = in_flight_.find(tag);
+  if (it == in_flight_.end() || state_ == State::closed) {
     return;
   }
+  if (paused_) {
+    // The reply may be sitting unread behind a stalled stdout: not the server's fault.
+    it->second.deadline =
+        scheduler_.run_after(it->second.limit, [this, tag] { on_deadline(tag); });
+    return;
+  }
+  in_flight_.erase(it);
   Failure failure;
   failure.kind = Failure::Kind::deadline;
   failure.detail = "no reply from " + options_.url + " in time over " +
@@ -635,6 +649,85 @@ void Session::queue_subscriptions() {
                 std::make_move_iterator(subs.end()));
 }
 
+void Session::drop_pending(RequestKind kind) {
+  for (const Pending& pending : pending_.take_kind(kind)) {
+    reply_received(pending.tag);  // its deadline must not fire on the next socket
+  }
+}
+
+void Session::forget_session() {
+  client_id_.clear();
+  state_ = State::handshaking;
+  connect_due_ = false;
+  connect_timer_.cancel();
+  request_retry_timer_.cancel();
+  // An old held connect may still come back: unmatched, it is ignored. On long-polling it is
+  // aborted, so that the next session's connect does not wait behind it.
+  drop_pending(RequestKind::connect);
+  connect_in_flight_ = false;
+  if (transport_) {
+    transport_->cancel_connect();
+  }
+  drop_pending(RequestKind::subscribe);
+  for (auto& sub : subscriptions_) {
+    if (sub.status != Subscription::Status::denied) {
+      sub.status = Subscription::Status::wanted;
+    }
+  }
+  // Queued subscribes are rebuilt after the next handshake.
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
+                              [](const Outgoing& o) { return o.kind == RequestKind::subscribe; }),
+               queue_.end());
+}
+
+void Session::abandon_pending(const std::string& why) {
+  auto failed = pending_.take_tag(0);
+  std::sort(failed.begin(), failed.end(), [](const Pending& a, const Pending& b) {
+    return a.publish.ticket < b.publish.ticket;
+  });
+  for (auto& pending : failed) {
+    switch (pending.kind) {
+      case RequestKind::handshake:
+        handshake_in_flight_ = false;
+        break;
+      case RequestKind::connect:
+        connect_in_flight_ = false;
+        break;
+      case RequestKind::subscribe:
+        for (auto& sub : subscriptions_) {
+          if (sub.channel == pending.subscription && sub.status != Subscription::Status::denied) {
+            sub.status = Subscription::Status::wanted;
+          }
+        }
+        break;
+      case RequestKind::publish: {
+        PublishResult result;
+        result.ticket = pending.publish.ticket;
+        result.channel = pending.channel;
+        result.id = pending.id;
+        result.error = "no reply (" + why + "); outcome unknown, not resent";
+        listener_.on_publish_result(result);
+        break;
+      }
+      case RequestKind::unsubscribe:
+      case RequestKind::disconnect:
+        break;
+    }
+  }
+}
+
+void Session::requeue(PublishRequest request) {
+  // Before the other publishes, after those already put back: stdin order is kept.
+  const auto at = std::find_if(queue_.begin(), queue_.end(), [&](const Outgoing& o) {
+    return o.kind != RequestKind::publish || o.publish.resent == 0 ||
+           o.publish.ticket > request.ticket;
+  });
+  Outgoing out;
+  out.kind = RequestKind::publish;
+  out.publish = std::move(request);
+  queue_.insert(at, std::move(out));
+}
+
 void Session::rehandshake(const std::string& reason, bool session_lost) {
   const auto now = scheduler_.now();
   const bool short_lived = now - handshake_at_ < k_short_session;
@@ -654,24 +747,7 @@ void Session::rehandshake(const std::string& reason, bool session_lost) {
                  "session was lost");
   }
   mark_unhealthy(reason);
-  client_id_.clear();
-  state_ = State::handshaking;
-  connect_due_ = false;
-  connect_timer_.cancel();
-  request_retry_timer_.cancel();
-  // An old held connect may still come back: unmatched, it is ignored.
-  (void)pending_.take_kind(RequestKind::connect);
-  connect_in_flight_ = false;
-  (void)pending_.take_kind(RequestKind::subscribe);
-  for (auto& sub : subscriptions_) {
-    if (sub.status != Subscription::Status::denied) {
-      sub.status = Subscription::Status::wanted;
-    }
-  }
-  // Queued subscribes are rebuilt after the handshake.
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                              [](const Outgoing& o) { return o.kind == RequestKind::subscribe; }),
-               queue_.end());
+  forget_session();
   // The first re-handshake after a lost session only waits a jitter, so that clients do not
   // come back in lock-step after a server restart; a storm keeps the backoff growing.
   const Millis delay = session_lost && short_sessions_ == 0
@@ -833,12 +909,26 @@ bool limit_exceeded(std::string_view text) {
 
 }  // namespace
 
+bool Session::may_refresh_credentials() {
+  if (hooks_ == nullptr || !hooks_->can_authenticate()) {
+    return false;
+  }
+  if (auth_retried_ && auth_worked_ &&
+      scheduler_.now() - auth_refreshed_at_ >= std::chrono::minutes(1)) {
+    auth_retried_ = false;  // the credentials worked a while: a new failure is a new episode
+  }
+  return !auth_retried_;
+}
+
 void Session::credential_failure(const std::string& what) {
+  if (state_ == State::disconnecting || state_ == State::closed) {
+    return;  // ending: nothing is refreshed any more
+  }
   if (hooks_ == nullptr || !hooks_->can_authenticate()) {
     fatal(ExitCode::auth, what);
     return;
   }
-  if (auth_retried_) {
+  if (!may_refresh_credentials()) {
     fatal(ExitCode::auth, what + " (again, with fresh credentials)");
     return;
   }
@@ -858,24 +948,9 @@ void Session::credential_failure(const std::string& what) {
   authenticating_ = true;
   spdlog::info("{}; refreshing the credentials", what);
   // Everything waits for the new credentials, then starts over with a new handshake.
-  client_id_.clear();
-  state_ = State::handshaking;
+  forget_session();
   handshake_due_ = false;
-  connect_due_ = false;
   handshake_timer_.cancel();
-  connect_timer_.cancel();
-  request_retry_timer_.cancel();
-  (void)pending_.take_kind(RequestKind::connect);
-  connect_in_flight_ = false;
-  (void)pending_.take_kind(RequestKind::subscribe);
-  for (auto& sub : subscriptions_) {
-    if (sub.status != Subscription::Status::denied) {
-      sub.status = Subscription::Status::wanted;
-    }
-  }
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                              [](const Outgoing& o) { return o.kind == RequestKind::subscribe; }),
-               queue_.end());
   hooks_->authenticate([this](bool ok, std::string error) {
     authenticating_ = false;
     if (state_ == State::closed || fatal_reported_) {
@@ -886,6 +961,8 @@ void Session::credential_failure(const std::string& what) {
       return;
     }
     auth_retried_ = true;
+    auth_worked_ = false;
+    auth_refreshed_at_ = scheduler_.now();
     spdlog::info("new credentials in place; handshaking again");
     // New headers take effect on a new transport (WebSocket: a new upgrade).
     open_transport(options_.connection_types[type_index_]);
@@ -1080,8 +1157,7 @@ void Session::handle_subscribe_reply(const MessageView& reply, Pending& pending)
       return;
     }
   }
-  if (parse_bayeux_error(error).code == 403 && hooks_ != nullptr && hooks_->can_authenticate() &&
-      !auth_retried_) {
+  if (is_auth_error(error) && may_refresh_credentials()) {
     // The token may lack a scope: one refresh, then the subscription again.
     sub->status = Subscription::Status::wanted;
     credential_failure("subscribe " + sub->channel + ": " + error);
@@ -1119,27 +1195,26 @@ void Session::handle_publish_reply(const MessageView& reply, Pending& pending) {
   result.successful = *reply.successful;
   if (!result.successful) {
     result.error = reply.error.empty() ? "no error given" : std::string(reply.error);
-    if (is_unknown_session_error(result.error) && state_ == State::connected &&
+    const bool ending = state_ == State::disconnecting || state_ == State::closed;
+    if (is_unknown_session_error(result.error) && !ending &&
         pending.publish.resent < k_max_resends) {
-      // Not processed by the server: send it again in the next session. A one-shot publish
-      // that skipped /meta/connect falls back to the full sequence.
+      // Not processed by the server: send it again in the next session (whatever the state:
+      // several replies of one batch say so). A one-shot publish that skipped /meta/connect
+      // falls back to the full sequence.
       ++pending.publish.resent;
-      Outgoing out;
-      out.kind = RequestKind::publish;
-      out.publish = std::move(pending.publish);
-      queue_.push_front(std::move(out));
+      requeue(std::move(pending.publish));
       options_.connect_loop = true;
-      rehandshake("publish: " + result.error, true);
+      if (state_ == State::connected) {
+        rehandshake("publish: " + result.error, true);
+      }
       return;
     }
-    result.auth = is_auth_error(result.error);
-    if (parse_bayeux_error(result.error).code == 403 && hooks_ != nullptr &&
-        hooks_->can_authenticate() && !auth_retried_ && pending.publish.resent < k_max_resends) {
+    const int code = parse_bayeux_error(result.error).code;
+    result.auth = code == 401 || code == 403;
+    if (result.auth && !ending && may_refresh_credentials() &&
+        pending.publish.resent < k_max_resends) {
       ++pending.publish.resent;
-      Outgoing out;
-      out.kind = RequestKind::publish;
-      out.publish = std::move(pending.publish);
-      queue_.push_front(std::move(out));
+      requeue(std::move(pending.publish));
       credential_failure("publish to " + result.channel + ": " + result.error);
       return;
     }
@@ -1154,12 +1229,7 @@ bool Session::fall_back(const std::string& why) {
   ++type_index_;
   const std::string& next = options_.connection_types[type_index_];
   spdlog::info("{}; falling back to {}", why, next);
-  client_id_.clear();
-  state_ = State::handshaking;
-  connect_due_ = false;
-  connect_timer_.cancel();
-  (void)pending_.take_kind(RequestKind::connect);
-  connect_in_flight_ = false;
+  forget_session();
   open_transport(next);
   handshake_due_ = true;
   return true;
@@ -1170,8 +1240,7 @@ void Session::discover_offers(const std::string& why) {
   // the server offers instead, for an error message that names it.
   discovering_ = true;
   refusal_ = why;
-  client_id_.clear();
-  state_ = State::handshaking;
+  forget_session();
   open_transport("long-polling");
   handshake_due_ = true;
 }
@@ -1184,8 +1253,11 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
   const bool auth = failure.kind == Failure::Kind::http_status && is_auth_status(failure.http_status);
   const bool client_error = failure.kind == Failure::Kind::http_status &&
                             failure.http_status >= 400 && failure.http_status < 500;
+  const bool server_busy = (failure.kind == Failure::Kind::http_status ||
+                            failure.kind == Failure::Kind::upgrade_refused) &&
+                           (failure.http_status >= 500 || failure.http_status == 429);
   const bool transient = failure.kind == Failure::Kind::network ||
-                         failure.kind == Failure::Kind::deadline ||
+                         failure.kind == Failure::Kind::deadline || server_busy ||
                          (failure.kind == Failure::Kind::http_status && !client_error);
   switch (pending.kind) {
     case RequestKind::handshake:
@@ -1207,6 +1279,7 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
       // answered (a proxy in the way), means no WebSocket for this run. Network and TLS
       // failures prove nothing about WebSocket support.
       if (transport_->name() == "websocket" && !websocket_worked_ && !discovering_ &&
+          !server_busy &&
           (failure.kind == Failure::Kind::upgrade_refused ||
            failure.kind == Failure::Kind::deadline)) {
         if (fall_back(detail)) {
@@ -1255,7 +1328,9 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
         credential_failure("subscribe " + sub->channel + ": " + detail);
         return;
       }
-      if (transient && failure.kind != Failure::Kind::http_status) {
+      const bool gateway = failure.kind == Failure::Kind::http_status &&
+                           failure.http_status >= 502 && failure.http_status <= 504;
+      if (transient && (failure.kind != Failure::Kind::http_status || gateway)) {
         sub->status = Subscription::Status::wanted;
         mark_unhealthy(detail);
         request_retry_timer_.arm(backoff_.next(), [this] {
@@ -1270,15 +1345,10 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
       return;
     }
     case RequestKind::publish: {
-      if (auth && hooks_ != nullptr && hooks_->can_authenticate() && !auth_retried_ &&
-          pending.publish.resent < k_max_resends) {
+      if (auth && may_refresh_credentials() && pending.publish.resent < k_max_resends) {
         ++pending.publish.resent;  // refused before it was processed: retried once
-        Outgoing out;
-        out.kind = RequestKind::publish;
-        out.publish = std::move(pending.publish);
-        const std::string channel = pending.channel;
-        queue_.push_front(std::move(out));
-        credential_failure("publish to " + channel + ": " + detail);
+        requeue(std::move(pending.publish));
+        credential_failure("publish to " + pending.channel + ": " + detail);
         return;
       }
       PublishResult result;
@@ -1340,7 +1410,7 @@ void Session::arm_give_up() {
 }
 
 void Session::mark_healthy() {
-  auth_retried_ = false;  // the credentials work: a later failure is a new episode
+  auth_worked_ = true;
   if (unhealthy_since_ || !ever_healthy_) {
     healthy_since_ = scheduler_.now();
   }

@@ -131,6 +131,12 @@ class Session final : public TransportListener {
   void schedule_connect(Millis delay);
   void schedule_handshake(Millis delay);
   void rehandshake(const std::string& reason, bool jitter_only);
+  /// The session is gone: no client id, connect and subscriptions to be redone.
+  void forget_session();
+  void drop_pending(RequestKind kind);
+  /// Everything awaited on the transport being replaced: publishes reported as unknown.
+  void abandon_pending(const std::string& why);
+  void requeue(PublishRequest request);
   void queue_subscriptions();
   void finish_disconnect();
 
@@ -143,6 +149,8 @@ class Session final : public TransportListener {
   void fail_subscription(const std::string& channel, const std::string& error, bool auth);
   void request_done(std::uint64_t tag);
 
+  /// An auth source exists and no refresh is on probation (the last one worked for a minute).
+  bool may_refresh_credentials();
   void credential_failure(const std::string& what);
   std::string ext_object(const OutgoingMessage& message, std::string_view base);
   Headers current_headers() const;
@@ -172,6 +180,7 @@ class Session final : public TransportListener {
   struct InFlight {
     std::size_t outstanding = 0;
     Scheduler::TimerId deadline = 0;
+    Millis limit{0};
   };
   std::unordered_map<std::uint64_t, InFlight> in_flight_;
 
@@ -220,6 +229,8 @@ class Session final : public TransportListener {
   Headers transport_headers_;  // what the transport was last given
   bool authenticating_ = false;
   bool auth_retried_ = false;  // new credentials are in place: one more failure is final
+  bool auth_worked_ = false;   // a connect succeeded since the last refresh
+  Scheduler::Clock::time_point auth_refreshed_at_{};
   std::deque<Scheduler::Clock::time_point> auth_runs_;  // at most 3 in 10 minutes
   std::vector<std::uint64_t> dropped_tags_;  // batches an extension plugin dropped
   Timer dropped_timer_;

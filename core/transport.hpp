@@ -58,6 +58,9 @@ class Transport {
   virtual void set_headers(Headers headers) = 0;
   /// --max-pending: stop reading the socket (WebSocket); a no-op for long-polling.
   virtual void pause_reading(bool paused) = 0;
+  /// Aborts a held /meta/connect of a session that is gone (long-polling's connect lane);
+  /// its outcome is reported as a failure, or not at all.
+  virtual void cancel_connect() = 0;
   /// Aborts the work in flight; no listener call happens after close() returns.
   virtual void close() = 0;
   /// close(), then `done` on the io thread once the connection is torn down (the WebSocket

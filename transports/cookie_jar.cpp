@@ -182,4 +182,54 @@ std::vector<std::string> CookieJar::names() const {
   return out;
 }
 
+namespace {
+
+bool is_token_char(char c) {
+  // RFC 7230 tchar.
+  return (std::isalnum(static_cast<unsigned char>(c)) != 0) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// True when `rest` starts (after spaces) with a cookie name followed by '='.
+bool starts_cookie(std::string_view rest) {
+  std::size_t i = 0;
+  while (i < rest.size() && rest[i] == ' ') {
+    ++i;
+  }
+  const std::size_t name_start = i;
+  while (i < rest.size() && is_token_char(rest[i])) {
+    ++i;
+  }
+  return i > name_start && i < rest.size() && rest[i] == '=';
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && s.back() == ' ') {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string_view> split_set_cookie_list(std::string_view folded) {
+  std::vector<std::string_view> cookies;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    if (folded[i] == ',' && starts_cookie(folded.substr(i + 1))) {
+      if (auto one = trim_spaces(folded.substr(start, i - start)); !one.empty()) {
+        cookies.push_back(one);
+      }
+      start = i + 1;
+    }
+  }
+  if (auto last = trim_spaces(folded.substr(start)); !last.empty()) {
+    cookies.push_back(last);
+  }
+  return cookies;
+}
+
 }  // namespace cometd

@@ -36,4 +36,9 @@ class CookieJar {
   std::vector<Cookie> cookies_;
 };
 
+/// Splits Set-Cookie values that a library folded into one header ("a=1; Path=/, b=2"), as
+/// websocketpp does for repeated headers. A comma starts a new cookie only when a `name=`
+/// token follows it, so the comma inside an Expires date stays where it is.
+std::vector<std::string_view> split_set_cookie_list(std::string_view folded);
+
 }  // namespace cometd

@@ -63,6 +63,8 @@ struct HttpLane::Impl : std::enable_shared_from_this<Impl> {
   std::deque<Job> jobs;
   bool stopping = false;
   bool worker_done = false;
+  std::uint64_t current = 0;  // generation of the request the worker is performing
+  std::uint64_t aborted = 0;  // generation abort_current() cut short
   std::thread worker;
 
   // io thread only
@@ -224,9 +226,18 @@ void HttpLane::Impl::run() {
       }
       job = std::move(jobs.front());
       jobs.pop_front();
+      current = ++worker_generation;
     }
-    const std::uint64_t gen = ++worker_generation;
+    const std::uint64_t gen = worker_generation;
     HttpResult result = perform(job, gen);
+    std::lock_guard<std::mutex> lock(mutex);
+    current = 0;
+    if (stopping) {
+      break;  // the io_context may be gone once stop() has given up on this thread
+    }
+    if (aborted == gen && result.status == 0) {
+      result.failure.kind = Failure::Kind::aborted;
+    }
     asio::post(io, [self = shared_from_this(), gen, result = std::move(result),
                     done = std::move(job.done)]() mutable {
       if (self->generation == gen) {
@@ -241,6 +252,20 @@ void HttpLane::Impl::run() {
   std::lock_guard<std::mutex> lock(mutex);
   worker_done = true;
   cv.notify_all();
+}
+
+void HttpLane::abort_current() {
+  if (impl_->stopped || !impl_->client) {
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (impl_->current == 0) {
+      return;
+    }
+    impl_->aborted = impl_->current;
+  }
+  impl_->client->stop();
 }
 
 HttpLane::HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::optional<Url> proxy,

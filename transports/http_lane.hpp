@@ -41,6 +41,8 @@ class HttpLane {
 
   /// Queues one POST of `body` (JSON) to the URL's target; the reply is due within `deadline`.
   void post(Headers headers, std::string body, std::chrono::milliseconds deadline, Done done);
+  /// Aborts the request in flight, if any; its Done reports Failure::Kind::aborted.
+  void abort_current();
   /// Aborts the request in flight, drops queued ones and joins the worker. No Done runs after.
   void stop();
 

@@ -31,6 +31,7 @@ class LongPollingTransport final : public Transport {
   bool pipelines_requests() const override { return false; }
   void set_headers(Headers headers) override { headers_ = std::move(headers); }
   void pause_reading(bool) override {}  // the session stops sending connects instead
+  void cancel_connect() override { connect_lane_.abort_current(); }
   void close() override;
   void shutdown(std::function<void()> done) override;
 

@@ -198,8 +198,9 @@ void Socket<Config>::start() {
     self->phase = Phase::open;
     self->last_frame = Clock::now();
     const auto& response = self->con->get_response();
-    const std::string set_cookie = response.get_header("Set-Cookie");
-    if (!set_cookie.empty()) {
+    // websocketpp folds repeated headers into one, comma-separated.
+    const std::string set_cookies = response.get_header("Set-Cookie");
+    for (const std::string_view set_cookie : split_set_cookie_list(set_cookies)) {
       self->jar.store(self->settings.url, set_cookie);
     }
     spdlog::trace("[websocket] open: HTTP {}", static_cast<int>(self->con->get_response_code()));
@@ -414,6 +415,8 @@ class WebSocketTransport final : public Transport {
   bool pipelines_requests() const override { return true; }
   void set_headers(Headers headers) override { socket_->settings.headers = std::move(headers); }
   void pause_reading(bool paused) override { socket_->set_paused(paused); }
+  // Replies are matched by id on one socket: a stale connect's reply is simply ignored.
+  void cancel_connect() override {}
   void close() override { socket_->close(); }
   void shutdown(std::function<void()> done) override {
     if (socket_->phase == Socket<Config>::Phase::done ||

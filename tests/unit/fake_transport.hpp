@@ -30,6 +30,7 @@ class FakeTransport final : public Transport {
   bool pipelines_requests() const override { return pipelines_; }
   void set_headers(Headers h) override { headers = std::move(h); }
   void pause_reading(bool p) override { paused = p; }
+  void cancel_connect() override { ++connects_cancelled; }
   void close() override { closed = true; }
   void shutdown(std::function<void()> done) override {
     closed = true;
@@ -69,6 +70,7 @@ class FakeTransport final : public Transport {
 
   std::deque<Sent> sent;
   Headers headers;
+  int connects_cancelled = 0;
   bool paused = false;
   bool closed = false;
   std::function<void()> shutdown_done;

@@ -429,6 +429,8 @@ TEST_CASE("a publish rejected as unknown session is resent after the re-handshak
   h.t().listener().on_batch(request.tag, R"([{"id":")" + field(request.body, 0, "id") +
                                              R"(","channel":"/x","successful":false,"error":"402::session_unknown"}])");
   CHECK(h.listener.results.empty());
+  // The old session's held connect is aborted, so the new one does not queue behind it.
+  CHECK(h.t().connects_cancelled == 1);
   h.scheduler.advance(1s);
   h.t().take(Lane::connect);  // the old held connect, never answered
   h.handshake_ok("c2");
@@ -438,6 +440,43 @@ TEST_CASE("a publish rejected as unknown session is resent after the re-handshak
   CHECK(field(resent.body, 1, "channel") == "/x");
   CHECK(field(resent.body, 1, "clientId") == "c2");
   CHECK(field(resent.body, 1, "data") == R"({"k":1})");
+}
+
+TEST_CASE("publishes resent after a re-handshake keep their stdin order") {
+  Harness h;
+  establish(h);
+  for (std::uint64_t ticket = 1; ticket <= 2; ++ticket) {
+    PublishRequest r;
+    r.channel = "/x";
+    r.data = std::to_string(ticket);
+    r.ticket = ticket;
+    h.session->publish(r);
+  }
+  h.scheduler.run_ready();
+  auto request = h.t().take(Lane::request);
+  REQUIRE(message_count(request.body) == 2);
+  PublishRequest third;
+  third.channel = "/x";
+  third.data = "3";
+  third.ticket = 3;
+  h.session->publish(third);  // queued behind the request in flight
+  h.scheduler.run_ready();
+  CHECK(h.t().sent.size() == 1);  // only the held connect
+  // Answered in reverse order, both refused: the session is gone.
+  h.t().listener().on_batch(
+      request.tag, R"([{"id":")" + field(request.body, 1, "id") +
+                       R"(","channel":"/x","successful":false,"error":"402::session_unknown"},)" +
+                       R"({"id":")" + field(request.body, 0, "id") +
+                       R"(","channel":"/x","successful":false,"error":"402::session_unknown"}])");
+  h.scheduler.advance(1s);
+  h.t().take(Lane::connect);
+  h.handshake_ok("c2");
+  auto resent = h.t().take(Lane::request);
+  REQUIRE(message_count(resent.body) == 4);
+  CHECK(field(resent.body, 0, "channel") == "/meta/subscribe");
+  CHECK(field(resent.body, 1, "data") == "1");
+  CHECK(field(resent.body, 2, "data") == "2");
+  CHECK(field(resent.body, 3, "data") == "3");
 }
 
 TEST_CASE("a publish whose request was lost is reported, never resent") {

@@ -70,4 +70,20 @@ TEST_CASE("malformed Set-Cookie values are ignored") {
   CHECK(jar.header_for(url("http://h/")) == "");
 }
 
+TEST_CASE("Set-Cookie headers folded into one are split at cookie boundaries only") {
+  using V = std::vector<std::string_view>;
+  CHECK(split_set_cookie_list("") == V{});
+  CHECK(split_set_cookie_list("a=1") == V{"a=1"});
+  CHECK(split_set_cookie_list("BAYEUX_BROWSER=x1; Path=/, JSESSIONID=y; HttpOnly") ==
+        V{"BAYEUX_BROWSER=x1; Path=/", "JSESSIONID=y; HttpOnly"});
+  // The comma of an Expires date is not a boundary.
+  CHECK(split_set_cookie_list("a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT, b=2") ==
+        V{"a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT", "b=2"});
+  CookieJar jar;
+  for (auto one : split_set_cookie_list("a=1; Path=/,b=2")) {
+    jar.store(url("http://h/"), one);
+  }
+  CHECK(jar.header_for(url("http://h/")) == "a=1; b=2");
+}
+
 TEST_SUITE_END();
