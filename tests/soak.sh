@@ -14,7 +14,8 @@ tests/setup.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cometd-cli-soak.XXXXXX")
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+# Clients in pids; servers (started in $(...) subshells) in $work/NAME.pid.
+trap 'kill "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 
 start() {  # NAME SCRIPT [ARGS]: starts a server, prints its port
   node "tests/integration/$2" "${@:3}" >"$work/$1.port" 2>>"$work/$1.err" &

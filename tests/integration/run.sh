@@ -11,10 +11,15 @@ pattern=${2:-}
 [ -x "$cli" ] || { echo "run.sh: $cli is not executable" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cometd-cli-it.XXXXXX")
-pids=()
+# Server pids go to a file: start_server runs in a $(...) subshell, whose variables are lost.
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  local pids
+  pids=$(cat "$work/pids" 2>/dev/null)
+  [ -n "$pids" ] && kill $pids 2>/dev/null
+  for pid in $pids; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -32,7 +37,7 @@ start_server() {
   local name=$1 script=$2
   shift 2
   node "$here/$script" "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
+  echo $! >>"$work/pids"
   local port=""
   for _ in $(seq 1 100); do
     port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$work/$name.out" 2>/dev/null | head -1)
