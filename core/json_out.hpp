@@ -14,6 +14,15 @@ void append_json_string(std::string& out, std::string_view text);
 /// order are kept byte for byte; spans that hold no whitespace byte are copied as they are.
 void append_minified(std::string& out, std::string_view raw);
 
+/// append_minified(), or a plain copy when the caller knows `raw` is already `compact`.
+inline void append_json(std::string& out, std::string_view raw, bool compact) {
+  if (compact) {
+    out.append(raw);
+  } else {
+    append_minified(out, raw);
+  }
+}
+
 /// Whether `raw` holds a byte that JSON allows as insignificant whitespace (space, TAB, LF, CR).
 bool has_json_whitespace(std::string_view raw);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,7 @@ struct MessageView {
   AdviceFields advice_long_polling;  ///< advice["long-polling"], overrides the top level
   AdviceFields advice_websocket;     ///< advice["websocket"]
   std::string_view problem;          ///< non-empty: malformed, skip it (the reason)
+  bool compact = false;              ///< `raw` has no whitespace outside strings (minified)
 
   /// A reply to a request of ours: `successful` present.
   bool is_reply() const { return successful.has_value(); }
@@ -48,22 +50,34 @@ struct MessageView {
 /// Parses reply bodies and WebSocket frames. Reuse one per session: buffers are kept.
 class BatchParser {
  public:
+  /// Receives each message in array order; false stops the parse (it then succeeds).
+  using OnMessage = std::function<bool(const MessageView& message)>;
+
   BatchParser();
   ~BatchParser();
   BatchParser(const BatchParser&) = delete;
   BatchParser& operator=(const BatchParser&) = delete;
 
-  /// Parses `body`, a JSON array of message objects. `body` may grow its capacity (simdjson reads
-  /// up to 64 bytes past the end) but keeps its contents. On success the messages are in array
-  /// order; otherwise `error()` says why the text is not Bayeux.
-  bool parse(std::string& body);
+  /// Streams `body`, a JSON array of message objects, validating all of it (RFC 8259, UTF-8)
+  /// as it goes: each message is handed over as soon as it is parsed, so memory does not grow
+  /// with the size of the batch. False when the text is not Bayeux (`error()` says why); the
+  /// messages before the fault were handed over, the rest is lost. The views die when
+  /// `on_message` returns.
+  bool parse(std::string_view body, const OnMessage& on_message);
+
+  /// Parses all of `body` first; on success `messages()` holds the messages (the views live
+  /// until the next parse), otherwise none.
+  bool parse(std::string_view body);
 
   const std::vector<MessageView>& messages() const { return messages_; }
   const std::string& error() const { return error_; }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  class Scanner;
+  char* unescape_buffer(std::size_t size);
+
+  std::unique_ptr<char[]> unescaped_;  // unescaped strings the views point into
+  std::size_t unescaped_size_ = 0;
   std::vector<MessageView> messages_;
   std::string error_;
 };

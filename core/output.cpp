@@ -36,10 +36,11 @@ void OutputFormatter::append(std::string& out, const MessageView& message, std::
                              std::chrono::system_clock::time_point now) const {
   switch (format_) {
     case OutputFormat::json:
-      append_minified(out, message.raw);
+      append_json(out, message.raw, message.compact);
       break;
     case OutputFormat::data:
-      append_minified(out, message.data.empty() ? std::string_view("null") : message.data);
+      append_json(out, message.data.empty() ? std::string_view("null") : message.data,
+                  message.compact);
       break;
     case OutputFormat::envelope: {
       out += "{\"seq\":";
@@ -54,7 +55,7 @@ void OutputFormatter::append(std::string& out, const MessageView& message, std::
         append_json_string(out, pattern);
       }
       out += ",\"message\":";
-      append_minified(out, message.raw);
+      append_json(out, message.raw, message.compact);
       out.push_back('}');
       break;
     }

@@ -769,18 +769,18 @@ void Session::on_batch(std::uint64_t tag, std::string body) {
   const bool dropped =
       hooks_ != nullptr && hooks_->has_payload_hooks() && !hooks_->incoming(body);
   if (!dropped) {
-    if (!parser_.parse(body)) {
+    // Each message is handled as soon as it is parsed: a reply's size costs no memory, and
+    // the messages before a fault in the text are not lost.
+    const bool bayeux = parser_.parse(body, [this, tag](const MessageView& message) {
+      handle_message(message, tag);
+      return state_ != State::closed;
+    });
+    listener_.on_batch_done();
+    if (!bayeux) {
       fatal(ExitCode::protocol, "reply from " + options_.url + " is not Bayeux: " +
                                     parser_.error() + ": " + excerpt(redact_json(body)));
       return;
     }
-    for (const MessageView& message : parser_.messages()) {
-      handle_message(message, tag);
-      if (state_ == State::closed) {
-        break;
-      }
-    }
-    listener_.on_batch_done();
   }
   if (tag != 0 && transport_ && !transport_->pipelines_requests() && state_ != State::closed) {
     // A request/response transport answers every message of a request in its response.

@@ -1,6 +1,8 @@
 // libFuzzer target: bytes as a server reply → BatchParser, then what the session does with
 // each message (error strings, advice, minified output). Asserts that spans lie inside the
-// input, that every accepted message is valid JSON, and that minifying is idempotent.
+// input, that every accepted message is valid JSON, that minifying is idempotent, and
+// (differentially) that the parser accepts exactly the texts the independent RFC 8259
+// scanner validate_json_text() accepts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -30,11 +32,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static cometd::BatchParser parser;
   std::string body(reinterpret_cast<const char*>(data), size);
   const std::string copy = body;
+  std::string why;
+  const bool valid = cometd::validate_json_text(body, why);
+  const bool nesting = why.find("nested") != std::string::npos;  // limits counted differently
   if (!parser.parse(body)) {
     check(!parser.error().empty());
     check(parser.messages().empty());
+    const bool said_invalid = parser.error().rfind("invalid JSON", 0) == 0;
+    check(nesting || parser.error().find("nested") != std::string::npos ||
+          said_invalid == !valid);
     return 0;
   }
+  check(valid || nesting);
   check(body == copy);  // parsing never changes the text it hands out views of
   for (const auto& m : parser.messages()) {
     for (std::string_view span :
@@ -48,6 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string twice;
     cometd::append_minified(twice, once);
     check(once == twice);
+    check(!m.compact || once == m.raw);  // compact means: already minified
     check(!cometd::has_json_whitespace(once) || once.find('"') != std::string::npos);
     if (!m.data.empty()) {
       check(cometd::validate_json_text(m.data, error));

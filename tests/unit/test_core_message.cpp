@@ -153,4 +153,99 @@ TEST_CASE("excerpts for error messages") {
   CHECK(excerpt(std::string(300, 'x'), 200) == std::string(200, 'x') + "...");
 }
 
+TEST_CASE("escaped strings in the fields the session reads are unescaped") {
+  BatchParser parser;
+  // Some servers escape '/', keys may be escaped too, \u escapes include surrogate pairs.
+  std::string body =
+      R"([{"channel":"\/meta\/connect","\u0069d":"a\"b","clientId":"\u00e9\ud83d\ude00","error":"402::\tx","successful":true}])";
+  REQUIRE(parser.parse(body));
+  const auto& m = parser.messages()[0];
+  CHECK(m.channel == "/meta/connect");
+  CHECK(m.id == "a\"b");
+  CHECK(m.client_id == "\xc3\xa9\xf0\x9f\x98\x80");
+  CHECK(m.error == "402::\tx");
+  CHECK(m.raw == body.substr(1, body.size() - 2));  // the raw text keeps its escapes
+  std::string lone = R"([{"channel":"/a\ud800"}])";
+  REQUIRE(parser.parse(lone));
+  CHECK(parser.messages()[0].channel == "/a\xef\xbf\xbd");  // U+FFFD
+}
+
+TEST_CASE("compact: set only when a message has no whitespace outside its strings") {
+  BatchParser parser;
+  std::string body = R"([ {"channel":"/a","data":"x y"} , {"channel":"/a","data": 1},{"channel":"/a","data":{"k":[1,2]}}])";
+  REQUIRE(parser.parse(body));
+  REQUIRE(parser.messages().size() == 3);
+  CHECK(parser.messages()[0].compact);  // the spaces around it and inside the string do not count
+  CHECK_FALSE(parser.messages()[1].compact);
+  CHECK(parser.messages()[2].compact);
+}
+
+TEST_CASE("the whole reply is validated, not only the fields the session reads") {
+  const char* invalid[] = {
+      R"([{"channel":"/a","data":{"k":01}}])",       // leading zero
+      R"([{"channel":"/a","data":1.}])",              // no fraction digits
+      R"([{"channel":"/a","data":-}])",
+      R"([{"channel":"/a","data":1e}])",
+      R"([{"channel":"/a","other":[1,]}])",           // trailing comma
+      R"([{"channel":"/a","other":{"k" 1}}])",
+      R"([{"channel":"/a","other":"\x"}])",           // bad escape
+      R"([{"channel":"/a","other":"\u12G4"}])",
+      "[{\"channel\":\"/a\",\"other\":\"tab\there\"}]",  // raw control character
+      R"([{"channel":"/a","other":tru}])",
+      R"([{"channel":"/a"}] x)",                      // content after the value
+      R"([{"channel":"/a"},])",
+      R"([{"channel":"/a"} {"channel":"/b"}])",
+      R"([{"channel":"/a","data":"unterminated}])",
+      R"([1, {"channel":"/a",}])",  // a shape error first, invalid JSON later: invalid wins
+  };
+  for (const char* text : invalid) {
+    CAPTURE(text);
+    BatchParser parser;
+    std::string body = text;
+    CHECK_FALSE(parser.parse(body));
+    CHECK(parser.error().rfind("invalid JSON", 0) == 0);
+  }
+  std::string deep = R"([{"channel":"/a","data":)" + std::string(2000, '[') + std::string(2000, ']') + "}]";
+  BatchParser parser;
+  CHECK_FALSE(parser.parse(deep));
+  CHECK(parser.error().find("nested too deeply") != std::string::npos);
+  std::string fine = R"([{"channel":"/a","data":)" + std::string(500, '[') + std::string(500, ']') + "}]";
+  CHECK(parser.parse(fine));
+}
+
+TEST_CASE("advice numbers: integers, doubles, out of range, and the wrong types") {
+  BatchParser parser;
+  std::string body =
+      R"([{"channel":"/meta/connect","advice":{"interval":2000.7,"timeout":1e300,"maxInterval":"x","reconnect":1}}])";
+  REQUIRE(parser.parse(body));
+  const auto& a = parser.messages()[0].advice;
+  CHECK(a.interval_ms == 2000);
+  CHECK(a.timeout_ms == 9000000000000000);
+  CHECK_FALSE(a.max_interval_ms);
+  CHECK_FALSE(a.reconnect);
+}
+
+TEST_CASE("streaming: messages are handed over as parsed, and a later fault keeps them") {
+  BatchParser parser;
+  std::vector<std::string> seen;
+  auto collect = [&seen](const MessageView& m) {
+    seen.emplace_back(m.data);
+    return true;
+  };
+  CHECK_FALSE(parser.parse(R"([{"channel":"/a","data":1},{"channel":"/a","data":2},{"chan)", collect));
+  CHECK(seen == std::vector<std::string>{"1", "2"});
+  CHECK(parser.error().rfind("invalid JSON", 0) == 0);
+  // The collecting form hands out nothing from a faulty text.
+  CHECK_FALSE(parser.parse(R"([{"channel":"/a","data":1},{"chan)"));
+  CHECK(parser.messages().empty());
+  // The callback stops the parse: a success, the rest is not read.
+  seen.clear();
+  CHECK(parser.parse(R"([{"channel":"/a","data":1},{"channel":"/a","data":2}, garbage)",
+                     [&seen](const MessageView& m) {
+                       seen.emplace_back(m.data);
+                       return false;
+                     }));
+  CHECK(seen == std::vector<std::string>{"1"});
+}
+
 TEST_SUITE_END();
