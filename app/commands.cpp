@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::chrono::milliseconds k_drain_deadline{1000};  // after SIGINT/SIGTERM
 constexpr std::chrono::milliseconds k_same_signal_window{250};
+constexpr std::size_t k_staging_limit = 64 * 1024;  // bytes staged before a batch ends
 
 }  // namespace
 
@@ -51,6 +52,7 @@ void Command::finish() {
       ::_exit(to_int(code_));
     });
   }
+  flush_output();
   writer_.close();
 }
 
@@ -331,6 +333,9 @@ void SubscribeCommand::arm_idle_timer() {
 void SubscribeCommand::stage(const MessageView& message, std::uint64_t seq) {
   formatter_.append(staging_, message, seq, std::chrono::system_clock::now());
   ++staged_;
+  if (staging_.size() >= k_staging_limit) {
+    flush_output();  // a batch of many MB goes out as it is parsed, not all at its end
+  }
   if (replay_ != nullptr) {
     replay_lines_.emplace_back(std::string(message.channel), ReplayExtension::replay_id(message));
   }
@@ -354,11 +359,7 @@ void SubscribeCommand::on_meta(const MessageView& message) {
 void SubscribeCommand::on_publish_result(const PublishResult& result) {
   // Acks of -i lines go through the writer directly: flush what is staged first, so that the
   // replay bookkeeping stays in line with what is written.
-  if (staged_ > 0) {
-    writer_.write(staging_, staged_);
-    staging_.clear();
-    staged_ = 0;
-  }
+  flush_output();
   if (options_.acks && replay_ != nullptr) {
     replay_lines_.emplace_back();  // the ack line has no replay id
   }
@@ -367,11 +368,7 @@ void SubscribeCommand::on_publish_result(const PublishResult& result) {
 
 void SubscribeCommand::on_batch_done() {
   if (options_.count && received_ >= *options_.count) {
-    if (staged_ > 0) {
-      writer_.write(staging_, staged_);
-      staging_.clear();
-      staged_ = 0;
-    }
+    flush_output();
     end_normally();
     return;
   }
@@ -382,13 +379,30 @@ void SubscribeCommand::on_batch_done() {
   if (staged_ == 0) {
     return;
   }
-  writer_.write(staging_, staged_);
-  staging_.clear();
-  staged_ = 0;
-  if (options_.max_pending > 0 && !paused_ && writer_.pending() >= options_.max_pending) {
+  // Decided now, before the session asks for more.
+  if (options_.max_pending > 0 && !paused_ &&
+      writer_.pending() + staged_ >= options_.max_pending) {
     paused_ = true;
     session_->set_paused(true);
   }
+  // The write itself waits for the end of this turn of the io loop: a WebSocket read often
+  // holds many frames (Faye sends one message per frame), and their lines go out together,
+  // in one wake of the writer and one write(2).
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    asio::post(io_, [this] {
+      flush_posted_ = false;
+      flush_output();
+    });
+  }
+}
+
+void SubscribeCommand::flush_output() {
+  if (staged_ == 0) {
+    return;
+  }
+  writer_.write_buffer(staging_, staged_);
+  staged_ = 0;
 }
 
 void SubscribeCommand::on_written(std::size_t lines) {

@@ -51,6 +51,8 @@ class Command : public SessionListener {
  protected:
   virtual void on_written(std::size_t lines) { (void)lines; }
   virtual void stop_inputs() {}
+  /// Hands what is staged for stdout to the writer (before it is closed).
+  virtual void flush_output() {}
 
   asio::io_context& io_;
   Scheduler& scheduler_;
@@ -141,6 +143,7 @@ class SubscribeCommand final : public Command {
   void stop_inputs() override { publisher_.stop(); }
   void arm_idle_timer();
   void stage(const MessageView& message, std::uint64_t seq);
+  void flush_output() override;
   /// The end of a normal run (--count, --duration, --idle-timeout): with -i, after the
   /// publishes in flight have their outcome (2 s at most), with what they say.
   void end_normally();
@@ -149,6 +152,7 @@ class SubscribeCommand final : public Command {
   StdinPublisher publisher_;
   std::string staging_;  // lines of the current batch, handed to the writer at its end
   std::size_t staged_ = 0;
+  bool flush_posted_ = false;
   std::uint64_t received_ = 0;  // deliveries, for --count
   std::uint64_t records_ = 0;   // lines written, meta ones included (the envelope's seq)
   bool paused_ = false;

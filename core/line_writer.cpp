@@ -1,7 +1,10 @@
 #include "line_writer.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +30,16 @@ LineWriter::~LineWriter() {
 }
 
 void LineWriter::start() {
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0) {
+    if (S_ISFIFO(st.st_mode)) {
+      direct_ = Direct::pipe;
+    } else if (S_ISREG(st.st_mode)) {
+      direct_ = Direct::file;
+    } else if (S_ISSOCK(st.st_mode)) {
+      direct_ = Direct::socket;  // what Node.js gives a child for stdout
+    }
+  }
   if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) {
     notify_(Event::failed, static_cast<std::size_t>(errno));
     return;
@@ -39,21 +52,73 @@ void LineWriter::wake() {
   (void)!::write(wake_[1], &byte, 1);
 }
 
-void LineWriter::write(std::string_view text, std::size_t count) {
-  bool was_empty;
+bool LineWriter::write_now(std::string_view text, std::size_t& written) {
+  // A pipe with a free slot (POLLOUT) takes up to PIPE_BUF bytes at once without blocking;
+  // a socket takes MSG_DONTWAIT; a regular file never waits for a reader. Anything else (a
+  // terminal) goes through the thread.
+  if (direct_ == Direct::none || (direct_ == Direct::pipe && text.size() > PIPE_BUF)) {
+    return false;
+  }
+  if (direct_ == Direct::pipe) {
+    pollfd out = {fd_, POLLOUT, 0};
+    if (::poll(&out, 1, 0) != 1 || (out.revents & (POLLERR | POLLHUP)) != 0) {
+      return false;
+    }
+  }
+  const ssize_t n = direct_ == Direct::socket
+                        ? ::send(fd_, text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL)
+                        : ::write(fd_, text.data(), text.size());
+  written = n > 0 ? static_cast<std::size_t>(n) : 0;
+  return written == text.size();
+}
+
+template <typename Queue>
+void LineWriter::enqueue(std::string_view text, std::size_t count, Queue&& queue) {
+  bool wake_needed = false;
+  bool written_now = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (ended_ || stopping_) {
       return;
     }
-    was_empty = queued_.empty();
-    queued_.append(text);
-    queued_lines_ += count;
-    pending_.fetch_add(count, std::memory_order_relaxed);
+    std::size_t written = 0;
+    // With the thread idle and nothing queued, a write that cannot block is made here: when
+    // messages trickle in one at a time, a wake of the thread per line costs more than the
+    // write itself.
+    if (idle_ && queued_.empty() && write_now(text, written)) {
+      written_now = true;
+    } else if (written > 0) {
+      queued_.append(text.substr(written));  // the rest, and any error, is the thread's
+    } else {
+      queue();
+    }
+    if (!written_now) {
+      queued_lines_ += count;
+      pending_.fetch_add(count, std::memory_order_relaxed);
+      wake_needed = idle_;  // a busy writer finds the lines when it looks again
+      idle_ = false;
+    }
   }
-  if (was_empty) {
+  if (written_now) {
+    notify_(Event::written, count);
+  } else if (wake_needed) {
     wake();
   }
+}
+
+void LineWriter::write_buffer(std::string& text, std::size_t count) {
+  enqueue(text, count, [&] {
+    if (queued_.empty()) {
+      queued_.swap(text);
+    } else {
+      queued_.append(text);
+    }
+  });
+  text.clear();
+}
+
+void LineWriter::write(std::string_view text, std::size_t count) {
+  enqueue(text, count, [&] { queued_.append(text); });
 }
 
 void LineWriter::close() {
@@ -131,6 +196,7 @@ void LineWriter::run() {
       lines = queued_lines_;
       queued_lines_ = 0;
       stopping = stopping_;
+      idle_ = batch.empty() && !stopping;  // from here on, new lines need a wake
     }
     if (batch.empty()) {
       if (stopping) {
@@ -153,9 +219,10 @@ void LineWriter::run() {
         finish();
         return;
       }
+      // One read empties the pipe (a wake is one byte, and a writer that is not idle gets
+      // none); were more left, the next poll would just return at once.
       char sink[64];
-      while (::read(wake_[0], sink, sizeof sink) > 0) {
-      }
+      (void)!::read(wake_[0], sink, sizeof sink);
       continue;
     }
     int error = 0;

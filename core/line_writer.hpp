@@ -22,7 +22,8 @@ class LineWriter {
     failed,   ///< any other write error; `count` holds the errno
     drained,  ///< after close(): everything queued is written and the thread is done
   };
-  /// Called on the writer thread; must hand the event over (asio::post) and return.
+  /// Called on the writer thread, or on the thread that called write() when the lines could be
+  /// written at once; must hand the event over (asio::post) and return.
   using Notify = std::function<void(Event event, std::size_t count)>;
 
   LineWriter(int fd, Notify notify);
@@ -34,6 +35,9 @@ class LineWriter {
   /// Queues `count` complete lines (`text` ends with '\n'). Never blocks on the fd. Lines
   /// queued after the writer ended are dropped.
   void write(std::string_view text, std::size_t count);
+  /// The same, emptying `text`: its buffer is taken over when nothing is queued (no copy),
+  /// and `text` gets the capacity of a buffer the writer is done with.
+  void write_buffer(std::string& text, std::size_t count);
   /// Lines queued and not yet written.
   std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
   /// Finishes writing what is queued, then stops: Event::drained (or closed, failed) follows.
@@ -47,6 +51,13 @@ class LineWriter {
   void run();
   bool write_all(const std::string& data, int& error);
   void wake();
+  /// Writes `text` (`count` lines) at once when that cannot block; otherwise runs `queue`
+  /// (which adds `text` to queued_) under the lock, and wakes the thread if it is idle.
+  template <typename Queue>
+  void enqueue(std::string_view text, std::size_t count, Queue&& queue);
+  /// One write(2) of `text` if it cannot block; true when all of it was written. `written`:
+  /// the bytes that were.
+  bool write_now(std::string_view text, std::size_t& written);
 
   int fd_;
   Notify notify_;
@@ -59,6 +70,8 @@ class LineWriter {
   bool stopping_ = false;
   bool finished_ = false;
   bool ended_ = false;  // closed or failed: nothing more is written
+  bool idle_ = false;   // the thread waits in poll(2) for a wake
+  enum class Direct { none, pipe, socket, file } direct_ = Direct::none;  // what stdout is
   std::thread thread_;
 };
 

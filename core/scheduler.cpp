@@ -1,6 +1,7 @@
 #include "scheduler.hpp"
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
 namespace cometd {
@@ -26,26 +27,40 @@ struct AsioScheduler::Entry {
   std::function<void()> fn;
 };
 
-AsioScheduler::AsioScheduler(asio::io_context& io) : io_(io) {}
+AsioScheduler::AsioScheduler(asio::io_context& io)
+    : io_(io), alive_(std::make_shared<bool>(true)) {}
 AsioScheduler::~AsioScheduler() = default;
+
+void AsioScheduler::fire(TimerId id) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) {
+    return;  // cancelled
+  }
+  auto callback = std::move(it->second->fn);
+  timers_.erase(it);
+  callback();
+}
 
 Scheduler::TimerId AsioScheduler::run_after(Millis delay, std::function<void()> fn) {
   const TimerId id = next_id_++;
   auto entry = std::make_unique<Entry>(io_);
   entry->fn = std::move(fn);
-  entry->timer.expires_after(delay);
-  entry->timer.async_wait([this, id](const std::error_code& ec) {
-    if (ec) {
-      return;  // cancelled: the entry is already gone
-    }
-    auto it = timers_.find(id);
-    if (it == timers_.end()) {
-      return;
-    }
-    auto callback = std::move(it->second->fn);
-    timers_.erase(it);
-    callback();
-  });
+  if (delay <= Millis{0}) {
+    // "At the end of this handler": a post, which costs no timerfd update and no extra
+    // epoll wake (a zero timer costs both: 0.1 ms per stdin line of a round trip).
+    asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_), id] {
+      if (alive.lock()) {
+        fire(id);
+      }
+    });
+  } else {
+    entry->timer.expires_after(delay);
+    entry->timer.async_wait([this, id](const std::error_code& ec) {
+      if (!ec) {  // else cancelled: the entry is already gone
+        fire(id);
+      }
+    });
+  }
   timers_.emplace(id, std::move(entry));
   return id;
 }

@@ -55,7 +55,10 @@ class AsioScheduler final : public Scheduler {
 
  private:
   struct Entry;
+  void fire(TimerId id);
+
   asio::io_context& io_;
+  std::shared_ptr<bool> alive_;  // guards posted zero-delay timers against a gone scheduler
   TimerId next_id_ = 1;
   std::unordered_map<TimerId, std::unique_ptr<Entry>> timers_;
 };

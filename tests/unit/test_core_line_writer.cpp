@@ -99,6 +99,35 @@ TEST_CASE("lines reach the fd in order; the written counts add up") {
   ::close(fds[0]);
 }
 
+TEST_CASE("write_buffer: buffers handed over keep their order with copied lines") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  Events events;
+  std::string expected;
+  {
+    LineWriter writer(fds[1], events.notify());
+    writer.start();
+    std::string buffer;
+    for (int i = 0; i < 500; ++i) {
+      buffer += "{\"b\":" + std::to_string(i) + "}\n{\"b\":" + std::to_string(i) + "}\n";
+      expected += buffer;
+      writer.write_buffer(buffer, 2);
+      CHECK(buffer.empty());
+      const std::string line = "{\"n\":" + std::to_string(i) + "}\n";
+      expected += line;
+      writer.write(line, 1);
+    }
+    std::string received;
+    std::thread reader([&] { received = read_all(fds[0]); });
+    CHECK(writer.drain(5s));
+    ::close(fds[1]);
+    reader.join();
+    CHECK(received == expected);
+    CHECK(events.written() == 1500);
+  }
+  ::close(fds[0]);
+}
+
 TEST_CASE("partial writes to a slow reader lose nothing") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
