@@ -123,7 +123,7 @@ void StdinPublisher::start_reading() {
     asio::post(io_, [this, chunk = std::move(chunk), eof, error]() mutable {
       on_stdin(std::move(chunk), eof, error);
     });
-  });
+  }, &io_);
   reader_->start();
 }
 
@@ -464,7 +464,7 @@ void CallCommand::start() {
     asio::post(io_, [this, chunk = std::move(chunk), eof, error]() mutable {
       on_stdin(std::move(chunk), eof, error);
     });
-  });
+  }, &io_);
   reader_->start();
 }
 

@@ -2,8 +2,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <asio/io_context.hpp>
+#include <asio/posix/stream_descriptor.hpp>
 #include <cerrno>
 
 namespace cometd {
@@ -63,7 +67,21 @@ void LineSplitter::finish(const Sink& sink) {
   discarding_ = false;
 }
 
-StdinReader::StdinReader(int fd, Deliver deliver) : fd_(fd), deliver_(std::move(deliver)) {}
+namespace {
+constexpr std::size_t k_chunk = 64 * 1024;
+}
+
+struct StdinReader::Watch {
+  Watch(asio::io_context& io, int fd, bool socket) : descriptor(io, fd), is_socket(socket) {}
+  asio::posix::stream_descriptor descriptor;  // a dup() of the fd: closing it leaves stdin open
+  bool is_socket;
+  bool waiting = false;
+  bool ended = false;  // end of input delivered
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+};
+
+StdinReader::StdinReader(int fd, Deliver deliver, asio::io_context* io)
+    : fd_(fd), deliver_(std::move(deliver)), io_(io) {}
 
 StdinReader::~StdinReader() {
   stop();
@@ -75,6 +93,16 @@ StdinReader::~StdinReader() {
 }
 
 void StdinReader::start() {
+  struct stat st {};
+  if (io_ != nullptr && ::fstat(fd_, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    // A thread wake per chunk is most of a publish round trip's latency on a pipe.
+    const int copy = ::fcntl(fd_, F_DUPFD_CLOEXEC, 0);
+    if (copy >= 0) {
+      watch_ = std::make_unique<Watch>(*io_, copy, S_ISSOCK(st.st_mode));
+      watch();
+      return;
+    }
+  }
   if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) {
     deliver_({}, true, errno);
     return;
@@ -82,7 +110,53 @@ void StdinReader::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+std::string StdinReader::read_chunk(bool& eof, int& error, bool& again) {
+  std::string chunk(k_chunk, '\0');
+  ssize_t n;
+  do {
+    // A socket is read with MSG_DONTWAIT; a pipe that polled readable does not block.
+    n = watch_ && watch_->is_socket ? ::recv(fd_, chunk.data(), chunk.size(), MSG_DONTWAIT)
+                                    : ::read(fd_, chunk.data(), chunk.size());
+  } while (n < 0 && errno == EINTR);
+  again = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  eof = !again && n <= 0;
+  error = eof && n < 0 ? errno : 0;
+  chunk.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return chunk;
+}
+
+void StdinReader::watch() {
+  if (!watch_ || watch_->waiting || watch_->ended || stopping_) {
+    return;
+  }
+  watch_->waiting = true;
+  auto on_ready = [this, alive = std::weak_ptr<bool>(watch_->alive)](const std::error_code& ec) {
+    if (!alive.lock() || ec) {
+      return;  // stopped
+    }
+    watch_->waiting = false;
+    bool eof = false;
+    bool again = false;
+    int error = 0;
+    std::string chunk = read_chunk(eof, error, again);
+    if (again) {
+      watch();  // woken early: wait again
+      return;
+    }
+    watch_->ended = eof;
+    // The next read waits for grant().
+    deliver_(std::move(chunk), eof, error);
+  };
+  // asio registers the descriptor edge-triggered, but re-arms it (EPOLL_CTL_MOD) for each
+  // wait, so what a previous read left behind still raises an event.
+  watch_->descriptor.async_wait(asio::posix::stream_descriptor::wait_read, std::move(on_ready));
+}
+
 void StdinReader::grant() {
+  if (watch_) {
+    watch();
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     granted_ = true;
@@ -91,6 +165,12 @@ void StdinReader::grant() {
 }
 
 void StdinReader::stop() {
+  if (watch_) {
+    stopping_ = true;
+    *watch_->alive = false;
+    watch_.reset();  // cancels the wait and closes the dup()
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) {
@@ -112,7 +192,6 @@ void StdinReader::stop() {
 }
 
 void StdinReader::run() {
-  constexpr std::size_t k_chunk = 64 * 1024;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -138,21 +217,18 @@ void StdinReader::run() {
     if (fds[1].revents != 0) {
       return;  // stop()
     }
-    std::string chunk(k_chunk, '\0');
-    ssize_t n;
-    do {
-      n = ::read(fd_, chunk.data(), chunk.size());
-    } while (n < 0 && errno == EINTR);
-    if (n < 0 && errno == EAGAIN) {
+    bool eof = false;
+    bool again = false;
+    int error = 0;
+    std::string chunk = read_chunk(eof, error, again);
+    if (again) {
       grant();  // a non-blocking stdin woke us early: poll again
       continue;
     }
-    if (n <= 0) {
-      deliver_({}, true, n < 0 ? errno : 0);
+    deliver_(std::move(chunk), eof, error);
+    if (eof) {
       return;
     }
-    chunk.resize(static_cast<std::size_t>(n));
-    deliver_(std::move(chunk), false, 0);
   }
 }
 

@@ -4,10 +4,15 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+
+namespace asio {
+class io_context;
+}
 
 namespace cometd {
 
@@ -37,15 +42,19 @@ class LineSplitter {
   bool discarding_ = false;  // inside a line already reported as too long
 };
 
-/// Reads a file descriptor on its own thread, one chunk at a time: after each chunk it waits
-/// for the consumer's grant(), so a consumer that stops granting stops the reading.
+/// Reads a file descriptor one chunk at a time: after each chunk it waits for the consumer's
+/// grant(), so a consumer that stops granting stops the reading. A pipe or a socket is watched
+/// by the io thread itself (readiness from epoll, then one read that cannot block, with the
+/// descriptor's flags untouched); anything else (a file, a terminal) is read on a thread of its
+/// own. grant() and stop() are called on the io thread.
 class StdinReader {
  public:
-  /// Called on the reader thread; must hand the chunk over (asio::post) and return. An empty
-  /// chunk means end of input; `error` is an errno value when reading failed.
+  /// Called on the reader thread or the io thread; must hand the chunk over (asio::post) and
+  /// return. An empty chunk means end of input; `error` is an errno value when reading failed.
   using Deliver = std::function<void(std::string chunk, bool eof, int error)>;
 
-  StdinReader(int fd, Deliver deliver);
+  /// Without `io`, always the thread.
+  StdinReader(int fd, Deliver deliver, asio::io_context* io = nullptr);
   ~StdinReader();
   StdinReader(const StdinReader&) = delete;
   StdinReader& operator=(const StdinReader&) = delete;
@@ -57,10 +66,16 @@ class StdinReader {
   void stop();
 
  private:
+  struct Watch;  // the io-thread mode
   void run();
+  /// One read(2) of what is there: the chunk, or empty with `eof`/`error` set.
+  std::string read_chunk(bool& eof, int& error, bool& again);
+  void watch();
 
   int fd_;
   Deliver deliver_;
+  asio::io_context* io_;
+  std::unique_ptr<Watch> watch_;
   int wake_[2] = {-1, -1};
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -8,6 +8,13 @@
 #include <string>
 #include <vector>
 
+#include <sys/socket.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <memory>
+#include <thread>
+
 #include "stdin_lines.hpp"
 
 using namespace cometd;
@@ -121,6 +128,63 @@ TEST_CASE("stop() wakes a reader blocked waiting for input") {
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
   ::close(fds[0]);
   ::close(fds[1]);
+}
+
+TEST_CASE("on the io thread: a pipe and a socket are read chunk by chunk, nothing left behind") {
+  // The io-thread mode's epoll registration is edge-triggered: more than a chunk waiting at
+  // once (a socket buffer holds far more than 64 KiB) must still be read to the end.
+  int fds[2];
+  SUBCASE("pipe") { REQUIRE(::pipe(fds) == 0); }
+  SUBCASE("socket") {
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    const int size = 1 << 20;
+    ::setsockopt(fds[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  }
+  std::string expected;
+  for (int i = 0; expected.size() < 300000; ++i) {
+    expected += "{\"n\":" + std::to_string(i) + "}\n";
+  }
+  // The writer fills what the pipe or socket takes, then blocks until the reader catches up.
+  std::thread writer([&] {
+    std::size_t at = 0;
+    while (at < expected.size()) {
+      const ssize_t n = ::write(fds[1], expected.data() + at, expected.size() - at);
+      if (n <= 0) {
+        break;
+      }
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  asio::io_context io;
+  std::string received;
+  bool eof = false;
+  std::size_t chunks = 0;
+  std::unique_ptr<StdinReader> reader;
+  reader = std::make_unique<StdinReader>(
+      fds[0],
+      [&](std::string chunk, bool at_eof, int) {
+        asio::post(io, [&, chunk = std::move(chunk), at_eof] {
+          received += chunk;
+          ++chunks;
+          eof = at_eof;
+          if (!at_eof) {
+            reader->grant();
+          }
+        });
+      },
+      &io);
+  reader->start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!eof && std::chrono::steady_clock::now() < deadline) {
+    io.run_for(std::chrono::milliseconds(50));
+  }
+  writer.join();
+  CHECK(eof);
+  CHECK(received == expected);
+  CHECK(chunks >= 5);  // one chunk per grant, at most 64 KiB each
+  reader->stop();
+  ::close(fds[0]);
 }
 
 TEST_SUITE_END();
