@@ -151,41 +151,22 @@ class BatchParser::Scanner {
   bool run(const OnMessage& on_message, std::string_view& shape) {
     skip_ws();
     if (p_ < end_ && *p_ == '[') {
-      ++p_;
-      skip_ws();
-      if (p_ < end_ && *p_ == ']') {
-        ++p_;
-      } else {
-        while (true) {
-          if (p_ < end_ && *p_ == '{' && shape.empty()) {
-            MessageView m;
-            if (!message(m)) {
-              return false;
-            }
-            if (!on_message(m)) {
-              stopped_ = true;
-              return false;
-            }
-          } else {
-            if (shape.empty()) {
-              shape = "an element of the array is not a message object";
-            }
-            if (!value(1)) {
-              return false;
-            }
+      const bool ok = elements(0, [&] {
+        if (p_ < end_ && *p_ == '{' && shape.empty()) {
+          MessageView m;
+          if (!message(m)) {
+            return false;
           }
-          skip_ws();
-          if (p_ < end_ && *p_ == ',') {
-            ++p_;
-            skip_ws();
-            continue;
-          }
-          if (p_ < end_ && *p_ == ']') {
-            ++p_;
-            break;
-          }
-          return fail("expected ',' or ']' in the array");
+          stopped_ = !on_message(m);
+          return !stopped_;
         }
+        if (shape.empty()) {
+          shape = "an element of the array is not a message object";
+        }
+        return value(1);
+      });
+      if (!ok) {
+        return false;
       }
     } else {
       shape = "not a JSON array of messages";
@@ -372,72 +353,10 @@ class BatchParser::Scanner {
     std::string_view text;
     bool escaped = false;
     switch (*p_) {
-      case '{': {
-        if (depth >= k_max_depth) {
-          return fail("JSON nested too deeply");
-        }
-        ++p_;
-        skip_ws();
-        if (p_ < end_ && *p_ == '}') {
-          ++p_;
-          return true;
-        }
-        while (true) {
-          if (p_ >= end_ || *p_ != '"') {
-            return fail("expected a key");
-          }
-          if (!string(text, escaped)) {
-            return false;
-          }
-          skip_ws();
-          if (p_ >= end_ || *p_ != ':') {
-            return fail("expected ':'");
-          }
-          ++p_;
-          skip_ws();
-          if (!value(depth + 1)) {
-            return false;
-          }
-          skip_ws();
-          if (p_ < end_ && *p_ == ',') {
-            ++p_;
-            skip_ws();
-            continue;
-          }
-          if (p_ < end_ && *p_ == '}') {
-            ++p_;
-            return true;
-          }
-          return fail("expected ',' or '}' in an object");
-        }
-      }
-      case '[': {
-        if (depth >= k_max_depth) {
-          return fail("JSON nested too deeply");
-        }
-        ++p_;
-        skip_ws();
-        if (p_ < end_ && *p_ == ']') {
-          ++p_;
-          return true;
-        }
-        while (true) {
-          if (!value(depth + 1)) {
-            return false;
-          }
-          skip_ws();
-          if (p_ < end_ && *p_ == ',') {
-            ++p_;
-            skip_ws();
-            continue;
-          }
-          if (p_ < end_ && *p_ == ']') {
-            ++p_;
-            return true;
-          }
-          return fail("expected ',' or ']' in an array");
-        }
-      }
+      case '{':
+        return members(depth, [this, depth](std::string_view) { return value(depth + 1); });
+      case '[':
+        return elements(depth, [this, depth] { return value(depth + 1); });
       case '"':
         return string(text, escaped);
       case 't':
@@ -473,6 +392,37 @@ class BatchParser::Scanner {
       out = unescape(text, escaped);
     }
     return true;
+  }
+
+  /// Iterates the elements of the array at `p_` ('['): `element()` is called with `p_` at
+  /// each one and must consume it.
+  template <typename Element>
+  bool elements(int depth, Element&& element) {
+    if (depth >= k_max_depth) {
+      return fail("JSON nested too deeply");
+    }
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      return true;
+    }
+    while (true) {
+      if (!element()) {
+        return false;
+      }
+      skip_ws();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        skip_ws();
+        continue;
+      }
+      if (p_ < end_ && *p_ == ']') {
+        ++p_;
+        return true;
+      }
+      return fail("expected ',' or ']' in an array");
+    }
   }
 
   /// Iterates the members of the object at `p_` ('{'): `member(key)` is called with `p_` at

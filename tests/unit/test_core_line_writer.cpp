@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -72,41 +73,71 @@ std::string read_all(int fd) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("lines reach the fd in order; the written counts add up") {
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
+/// Runs `produce(writer)` against a writer on `out` (read back through `in`), then checks
+/// that exactly the text it returns arrived, in order, with `lines` written events.
+template <typename Produce>
+void check_output(int in, int out, std::size_t lines, Produce produce) {
   Events events;
-  std::string expected;
   {
-    LineWriter writer(fds[1], events.notify());
+    LineWriter writer(out, events.notify());
     writer.start();
-    for (int i = 0; i < 1000; ++i) {
-      const std::string line = "{\"n\":" + std::to_string(i) + "}\n";
-      expected += line;
-      writer.write(line, 1);
-    }
+    const std::string expected = produce(writer);
     std::string received;
-    std::thread reader([&] { received = read_all(fds[0]); });
+    std::thread reader([&] { received = read_all(in); });
     CHECK(writer.drain(5s));
-    ::close(fds[1]);
+    ::close(out);
     reader.join();
     CHECK(received == expected);
-    CHECK(events.written() == 1000);
+    CHECK(events.written() == lines);
     CHECK(writer.pending() == 0);
   }
-  ::close(fds[0]);
+  ::close(in);
+}
+
+std::string numbered_lines(LineWriter& writer) {
+  std::string expected;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string line = "{\"n\":" + std::to_string(i) + "}\n";
+    expected += line;
+    writer.write(line, 1);
+  }
+  return expected;
+}
+
+}  // namespace
+
+TEST_CASE("lines reach a pipe or a socket in order; the written counts add up") {
+  int fds[2];
+  SUBCASE("pipe") { REQUIRE(::pipe(fds) == 0); }
+  SUBCASE("socket (Node.js child stdout)") {
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  }
+  check_output(fds[0], fds[1], 1000, numbered_lines);
+}
+
+TEST_CASE("written at once or by the thread, small and big lines keep their order") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  check_output(fds[0], fds[1], 300, [](LineWriter& writer) {
+    std::string expected;
+    for (int i = 0; i < 100; ++i) {
+      // Over PIPE_BUF: the thread's; then small ones, written at once only when it is idle.
+      const std::string big = std::string(5000 + i, 'x') + "\n";
+      const std::string small = "{\"n\":" + std::to_string(i) + "}\n";
+      writer.write(big, 1);
+      writer.write(small, 1);
+      writer.write(small, 1);
+      expected += big + small + small;
+    }
+    return expected;
+  });
 }
 
 TEST_CASE("write_buffer: buffers handed over keep their order with copied lines") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
-  Events events;
-  std::string expected;
-  {
-    LineWriter writer(fds[1], events.notify());
-    writer.start();
+  check_output(fds[0], fds[1], 1500, [](LineWriter& writer) {
+    std::string expected;
     std::string buffer;
     for (int i = 0; i < 500; ++i) {
       buffer += "{\"b\":" + std::to_string(i) + "}\n{\"b\":" + std::to_string(i) + "}\n";
@@ -117,15 +148,8 @@ TEST_CASE("write_buffer: buffers handed over keep their order with copied lines"
       expected += line;
       writer.write(line, 1);
     }
-    std::string received;
-    std::thread reader([&] { received = read_all(fds[0]); });
-    CHECK(writer.drain(5s));
-    ::close(fds[1]);
-    reader.join();
-    CHECK(received == expected);
-    CHECK(events.written() == 1500);
-  }
-  ::close(fds[0]);
+    return expected;
+  });
 }
 
 TEST_CASE("partial writes to a slow reader lose nothing") {
