@@ -21,7 +21,9 @@ if (transport === 'long-polling') {
   cometd.unregisterTransport('long-polling');
   cometd.unregisterTransport('callback-polling');
 }
-const done = (code = 0) => cometd.disconnect(() => process.exit(code));
+// process.exit() drops what a pipe has not taken yet: exit once stdout has flushed.
+const exit = (code) => process.stdout.write('', () => process.exit(code));
+const done = (code = 0) => cometd.disconnect(() => exit(code));
 const fail = (what, reply) => {
   process.stderr.write(`cometd-anchor: ${what}: ${JSON.stringify(reply)}\n`);
   process.exit(1);
@@ -34,13 +36,16 @@ cometd.handshake((reply) => {
     const n = parseInt(arg, 10);
     let received = 0;
     const out = [];
+    const flush = () => {
+      process.stdout.write(out.join('\n') + '\n');
+      out.length = 0;
+    };
     cometd.subscribe(channel, (message) => {
+      // Printed as they arrive, like a tail client: the lines of one turn of the event loop
+      // in one write (as cometd-cli does with the frames of one read).
       out.push(JSON.stringify(message));
-      if (++received === n || out.length >= 1000) {
-        process.stdout.write(out.join('\n') + '\n');
-        out.length = 0;
-      }
-      if (received === n) done();
+      if (out.length === 1) setImmediate(flush);
+      if (++received === n) setImmediate(done);
     }, (sub) => (sub.successful ? process.stderr.write('ready\n') : fail('subscribe', sub)));
   } else if (mode === 'publish') {
     let pending = 0;

@@ -8,10 +8,14 @@ const [mode, url, channel, arg, transport] = process.argv.slice(2);
 const client = new faye.Client(url, { timeout: 45 });
 const others = ['websocket', 'long-polling', 'cross-origin-long-polling', 'callback-polling',
   'eventsource', 'in-process'];
-if (transport) for (const t of others) if (t !== transport) client.disable(t);
+// Faye always handshakes over HTTP and then moves to WebSocket: for "websocket" it keeps
+// long-polling for the handshake.
+const keep = transport === 'websocket' ? ['websocket', 'long-polling'] : [transport];
+if (transport) for (const t of others) if (!keep.includes(t)) client.disable(t);
 const done = (code = 0) => {
   client.disconnect();
-  setImmediate(() => process.exit(code));
+  // process.exit() drops what a pipe has not taken yet: exit once stdout has flushed.
+  setImmediate(() => process.stdout.write('', () => process.exit(code)));
 };
 const fail = (what, error) => {
   process.stderr.write(`faye-anchor: ${what}: ${error && error.message}\n`);
@@ -23,13 +27,16 @@ if (mode === 'receive') {
   const n = parseInt(arg, 10);
   let received = 0;
   const out = [];
+  const flush = () => {
+    process.stdout.write(out.join('\n') + '\n');
+    out.length = 0;
+  };
   client.subscribe(channel, (data) => {
+    // Printed as they arrive, like a tail client: the lines of one turn of the event loop
+    // in one write (as cometd-cli does with the frames of one read).
     out.push(JSON.stringify({ channel, data }));
-    if (++received === n || out.length >= 1000) {
-      process.stdout.write(out.join('\n') + '\n');
-      out.length = 0;
-    }
-    if (received === n) done();
+    if (out.length === 1) setImmediate(flush);
+    if (++received === n) setImmediate(done);
   }).then(() => process.stderr.write('ready\n'), (e) => fail('subscribe', e));
 } else if (mode === 'publish') {
   let pending = 0;

@@ -21,19 +21,18 @@ else
 fi
 
 tests/setup.sh >&2
-command -v /usr/bin/time >/dev/null || {
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq time >/dev/null; }
 stamp=tests/bench/node_modules/.installed-from-lock.json
 if ! cmp -s tests/bench/package-lock.json "$stamp" 2>/dev/null; then
   (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error) >&2
   cp tests/bench/package-lock.json "$stamp"
 fi
 cmake --preset release >/dev/null
-cmake --build --preset release -j2 >/dev/null
+cmake --build --preset release -j2 --target cometd-cli >/dev/null
 cli=$root/build/release/app/cometd-cli
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cometd-cli-bench.XXXXXX")
+bt=$work/benchtool
+cc -O2 -o "$bt" tests/bench/benchtool.c
 cleanup() {
   kill $(cat "$work/pids" 2>/dev/null) 2>/dev/null || true
   wait 2>/dev/null || true
@@ -63,8 +62,8 @@ control_of() { case $1 in faye) echo "http://127.0.0.1:$faye_port/control" ;; no
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 now_ns() { date +%s%N; }
-serial=0
-channel() { serial=$((serial + 1)); echo "/bench/$1/$serial"; }
+# A fresh channel per run (called in $(...) subshells: no counter survives them).
+channel() { echo "/bench/$1/$(date +%s%N)"; }
 
 # client_cmd CLIENT MODE URL CHANNEL ARG TRANSPORT: the command line of a client
 client_cmd() {
@@ -81,28 +80,30 @@ client_cmd() {
   esac
 }
 
-# W1: receive N messages of ~100 B that the server publishes as fast as it can.
+# W1: receive N messages of ~100 B that the server publishes as fast as it can. The rate runs
+# from the publish request to the arrival of the last line on the client's stdout.
 w1() {  # CLIENT SERVER TRANSPORT: prints "msgs/s cpu_us_per_msg rss_kb" (one run)
   local client=$1 server=$2 transport=$3 ch
   ch=$(channel w1)
   local cmd
   cmd=$(client_cmd "$client" receive "$(url_of "$server")" "$ch" "$n_receive" "$transport")
   # shellcheck disable=SC2086
-  /usr/bin/time -f '%e %U %S %M' -o "$work/time" $cmd >/dev/null 2>"$work/client.err" &
+  "$bt" run "$work/usage" $cmd 2>"$work/client.err" | "$bt" lines "$n_receive" >"$work/lines" &
   local pid=$!
   for _ in $(seq 1 200); do
     grep -q 'ready\|subscribed to' "$work/client.err" 2>/dev/null && break
     sleep 0.05
   done
   local t0
-  t0=$(now_ns)
+  t0=$(date +%s.%N)
   curl -sf "$(control_of "$server")/publish?channel=$ch&n=$n_receive&size=62" >/dev/null
   if ! wait "$pid"; then echo "n/a n/a n/a"; return; fi
-  local t1
-  t1=$(now_ns)
-  read -r _ user sys rss <"$work/time"
-  awk -v n="$n_receive" -v ns=$((t1 - t0)) -v u="$user" -v s="$sys" -v r="$rss" \
-    'BEGIN { printf "%.0f %.2f %d\n", n / (ns / 1e9), (u + s) * 1e6 / n, r }'
+  local got last wall user sys rss
+  read -r got last <"$work/lines"
+  read -r wall user sys rss <"$work/usage"
+  [ "$got" -ge "$n_receive" ] || { echo "bench: $client received $got of $n_receive" >&2; echo "n/a n/a n/a"; return; }
+  awk -v n="$n_receive" -v t0="$t0" -v t1="$last" -v u="$user" -v s="$sys" -v r="$rss" \
+    'BEGIN { printf "%.0f %.2f %d\n", n / (t1 - t0), (u + s) * 1e6 / n, r }'
 }
 
 # W2: publish N stdin lines, whole process; the server's count is checked.
@@ -148,7 +149,7 @@ w4() {  # CLIENT SERVER TRANSPORT
     # shellcheck disable=SC2046
     out=$(timeout 120 $(client_cmd "$client" roundtrip "$(url_of "$server")" "$ch" "$n_round" "$transport") 2>/dev/null) || { echo "n/a n/a"; return; }
   fi
-  jq -r '"\(.p50_ms) \(.p99_ms)"' <<<"$out"
+  jq -r '"\(.p50_ms * 1000 | round / 1000) \(.p99_ms * 1000 | round / 1000)"' <<<"$out"
 }
 
 # Runs FN ARGS... $runs times; prints the median of each output column.
@@ -180,8 +181,8 @@ for combo in "${combos[@]}"; do
   for client in "${clients[@]}"; do
     read -r rate[$client] cpu[$client] rss[$client] < <(repeat w1 "$client" "$1" "$2")
   done
-  best_rate=$(for c in cometd-js faye-js; do echo "${rate[$c]}"; done | grep -v n/a | sort -g | tail -1)
-  best_cpu=$(for c in cometd-js faye-js; do echo "${cpu[$c]}"; done | grep -v n/a | sort -g | head -1)
+  best_rate=$(for c in cometd-js faye-js; do echo "${rate[$c]}"; done | { grep -v n/a || true; } | sort -g | tail -1)
+  best_cpu=$(for c in cometd-js faye-js; do echo "${cpu[$c]}"; done | { grep -v n/a || true; } | sort -g | head -1)
   for client in "${clients[@]}"; do
     ratio_rate=$(awk -v a="${rate[$client]}" -v b="$best_rate" 'BEGIN { if (a == "n/a" || b == "") print "n/a"; else printf "%.2f×", a / b }')
     ratio_cpu=$(awk -v a="${cpu[$client]}" -v b="$best_cpu" 'BEGIN { if (a == "n/a" || b == "") print "n/a"; else printf "%.3f×", a / b }')
@@ -199,7 +200,7 @@ for combo in "${combos[@]}"; do
   set -- $combo
   declare -A secs=()
   for client in "${clients[@]}"; do secs[$client]=$(repeat w2 "$client" "$1" "$2"); done
-  best=$(for c in cometd-js faye-js; do echo "${secs[$c]}"; done | grep -v n/a | sort -g | head -1)
+  best=$(for c in cometd-js faye-js; do echo "${secs[$c]}"; done | { grep -v n/a || true; } | sort -g | head -1)
   for client in "${clients[@]}"; do
     row "| $1 | $2 | $client | ${secs[$client]} | $(awk -v a="${secs[$client]}" -v b="$best" 'BEGIN { if (a == "n/a" || b == "") print "n/a"; else printf "%.3f×", a / b }') |"
   done
@@ -219,7 +220,7 @@ for combo in "${combos[@]}"; do
     [ "$client" = curl ] && [ "$2" = websocket ] && continue
     secs[$client]=$(repeat w3 "$client" "$1" "$2")
   done
-  best=$(for c in cometd-js faye-js; do echo "${secs[$c]}"; done | grep -v n/a | sort -g | head -1)
+  best=$(for c in cometd-js faye-js; do echo "${secs[$c]}"; done | { grep -v n/a || true; } | sort -g | head -1)
   for client in "${clients[@]}" curl; do
     [ -n "${secs[$client]:-}" ] || continue
     label=$client
@@ -271,12 +272,17 @@ done
 row "| cat of the same $(du -m "$work/blast.ndjson" | cut -f1) MB | $cat_rate | $cat_secs | 1 |"
 
 # Memory: an idle subscriber, and a reader that stopped reading (bounded by --max-pending).
-rss_of() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+# RSS counts the pages of shared libraries too; "private" is the process's own (RssAnon).
+mem_of() { awk '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } END { print r, a }' "/proc/$1/status"; }
+loaded() {  # what the dynamic loader alone costs: cometd-cli --version
+  "$bt" run "$work/usage" "$cli" --version >/dev/null
+  awk '{ print $4 }' "$work/usage"
+}
 idle() {
   "$cli" subscribe "$(url_of faye)" /bench/idle >/dev/null 2>&1 &
   local pid=$!
   sleep 2
-  rss_of "$pid"
+  mem_of "$pid"
   kill -INT "$pid"
   wait "$pid" || true
 }
@@ -287,21 +293,26 @@ stalled() {  # MAX_PENDING
   sleep 4
   local pid
   pid=$(pgrep -n -f "max-pending $1 subscribe")
-  rss_of "$pid"
+  mem_of "$pid"
   kill -INT "$pid" 2>/dev/null || true
   wait "$pipeline" 2>/dev/null || true
 }
+mib() { awk -v k="$1" 'BEGIN { if (k == "n/a") print k; else printf "%.1f", k / 1024 }'; }
 row ""
 row "### Memory (median of $runs)"
 row ""
-row "| case | RSS MiB |"
-row "|---|---:|"
-row "| idle subscriber (Faye, WebSocket) | $(repeat idle | awk '{ printf "%.1f", $1 / 1024 }') |"
+row "| case | RSS MiB | private MiB |"
+row "|---|---:|---:|"
+row "| \`cometd-cli --version\`: the shared libraries, loaded | $(mib "$(repeat loaded)") | |"
+read -r rss anon < <(repeat idle)
+row "| idle subscriber (Faye, WebSocket) | $(mib "$rss") | $(mib "$anon") |"
 for pending in 100 1000 10000; do
-  row "| stalled reader, --max-pending $pending (blast, ~100 B messages) | $(repeat stalled "$pending" | awk '{ printf "%.1f", $1 / 1024 }') |"
+  read -r rss anon < <(repeat stalled "$pending")
+  row "| stalled reader, --max-pending $pending (blast, ~100 B messages) | $(mib "$rss") | $(mib "$anon") |"
 done
 
 if [ $quick -eq 0 ]; then
+  mkdir -p docs
   cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
   {
     echo "# Performance"
@@ -315,6 +326,13 @@ if [ $quick -eq 0 ]; then
     echo "noisy: compare ratios, not absolute figures, across runs."
     echo
     echo "Reproduce: \`tests/bench/run.sh\` (a few minutes; \`--quick\` for a smoke run)."
+    echo
+    echo "How the figures are taken: W1's msgs/s runs from the server's publish request to the last line"
+    echo "on the client's stdout (the server publishes as fast as it can, so this is mostly the server's"
+    echo "rate); CPU is the client process's user + system time (getrusage) divided by the messages;"
+    echo "peak RSS is ru_maxrss. W2 and W3 time the whole process. In W4 cometd-cli's round trip goes"
+    echo "through its stdin and stdout (tests/bench/cli-roundtrip.js drives it), the anchors' stay inside"
+    echo "their process. RSS counts the shared libraries' pages; private is RssAnon."
     echo
     cat "$report"
   } >docs/performance.md
