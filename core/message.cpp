@@ -394,21 +394,21 @@ class BatchParser::Scanner {
     return true;
   }
 
-  /// Iterates the elements of the array at `p_` ('['): `element()` is called with `p_` at
-  /// each one and must consume it.
-  template <typename Element>
-  bool elements(int depth, Element&& element) {
+  /// Iterates the comma-separated items of the array or object at `p_` (its opening bracket)
+  /// up to `close`: `item()` is called with `p_` at each one and must consume it.
+  template <typename Item>
+  bool items(int depth, char close, Item&& item) {
     if (depth >= k_max_depth) {
       return fail("JSON nested too deeply");
     }
     ++p_;
     skip_ws();
-    if (p_ < end_ && *p_ == ']') {
+    if (p_ < end_ && *p_ == close) {
       ++p_;
       return true;
     }
     while (true) {
-      if (!element()) {
+      if (!item()) {
         return false;
       }
       skip_ws();
@@ -417,29 +417,27 @@ class BatchParser::Scanner {
         skip_ws();
         continue;
       }
-      if (p_ < end_ && *p_ == ']') {
+      if (p_ < end_ && *p_ == close) {
         ++p_;
         return true;
       }
-      return fail("expected ',' or ']' in an array");
+      return fail(close == ']' ? "expected ',' or ']' in an array"
+                               : "expected ',' or '}' in an object");
     }
+  }
+
+  /// Iterates the elements of the array at `p_` ('['): `element()` is called with `p_` at
+  /// each one and must consume it.
+  template <typename Element>
+  bool elements(int depth, Element&& element) {
+    return items(depth, ']', element);
   }
 
   /// Iterates the members of the object at `p_` ('{'): `member(key)` is called with `p_` at
   /// the value and must consume it.
   template <typename Member>
   bool members(int depth, Member&& member) {
-    if (depth >= k_max_depth) {
-      return fail("JSON nested too deeply");
-    }
-    ++p_;
-    skip_ws();
-    if (p_ < end_ && *p_ == '}') {
-      ++p_;
-      return true;
-    }
-    char key_buffer[32];
-    while (true) {
+    return items(depth, '}', [this, &member] {
       if (p_ >= end_ || *p_ != '"') {
         return fail("expected a key");
       }
@@ -448,6 +446,7 @@ class BatchParser::Scanner {
       if (!string(key, escaped)) {
         return false;
       }
+      char key_buffer[32];
       if (escaped) {
         // Keys the session reads are short: an escaped long key is none of them.
         if (key.size() < sizeof key_buffer) {
@@ -465,21 +464,8 @@ class BatchParser::Scanner {
       }
       ++p_;
       skip_ws();
-      if (!member(key)) {
-        return false;
-      }
-      skip_ws();
-      if (p_ < end_ && *p_ == ',') {
-        ++p_;
-        skip_ws();
-        continue;
-      }
-      if (p_ < end_ && *p_ == '}') {
-        ++p_;
-        return true;
-      }
-      return fail("expected ',' or '}' in an object");
-    }
+      return member(key);
+    });
   }
 
   bool millis(int depth, std::optional<std::int64_t>& out) {
