@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "hex.hpp"
 #include "json_check.hpp"
 #include "json_out.hpp"
 
@@ -90,19 +91,6 @@ inline unsigned first_string_special(const char* p) {
 #endif
 
 inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-inline int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 void append_utf8(char*& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -234,7 +222,7 @@ class BatchParser::Scanner {
         const char e = *p_++;
         if (e == 'u') {
           for (int k = 0; k < 4; ++k) {
-            if (p_ >= end_ || hex_value(*p_) < 0) {
+            if (p_ >= end_ || hex_digit_value(*p_) < 0) {
               return fail("invalid \\u escape");
             }
             ++p_;
@@ -296,7 +284,7 @@ class BatchParser::Scanner {
   static std::uint32_t hex4(std::string_view s) {
     std::uint32_t v = 0;
     for (int k = 0; k < 4; ++k) {
-      v = (v << 4) | static_cast<std::uint32_t>(hex_value(s[static_cast<std::size_t>(k)]));
+      v = (v << 4) | static_cast<std::uint32_t>(hex_digit_value(s[static_cast<std::size_t>(k)]));
     }
     return v;
   }

@@ -1,5 +1,7 @@
 #include "url.hpp"
 
+#include "hex.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -29,24 +31,13 @@ Url Url::with_scheme_family(bool websocket) const {
 }
 
 std::string percent_decode(std::string_view text) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  };
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+    const int high = i + 2 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+    const int low = high >= 0 ? hex_digit_value(text[i + 2]) : -1;
+    if (text[i] == '%' && low >= 0) {
+      out += static_cast<char>(high * 16 + low);
       i += 2;
     } else {
       out += text[i];
