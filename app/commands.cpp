@@ -333,6 +333,7 @@ void SubscribeCommand::arm_idle_timer() {
 void SubscribeCommand::stage(const MessageView& message, std::uint64_t seq) {
   formatter_.append(staging_, message, seq, std::chrono::system_clock::now());
   ++staged_;
+  staged_in_batch_ = true;
   if (staging_.size() >= k_staging_limit) {
     flush_output();  // a batch of many MB goes out as it is parsed, not all at its end
   }
@@ -376,10 +377,12 @@ void SubscribeCommand::on_batch_done() {
     delivered_in_batch_ = false;
     arm_idle_timer();  // meta replies (--meta) are not messages
   }
-  if (staged_ == 0) {
+  if (!staged_in_batch_) {
     return;
   }
-  // Decided now, before the session asks for more.
+  staged_in_batch_ = false;
+  // Decided now, before the session asks for more. The lines of a big batch may already be
+  // with the writer (the staging limit), so both counts matter.
   if (options_.max_pending > 0 && !paused_ &&
       writer_.pending() + staged_ >= options_.max_pending) {
     paused_ = true;
@@ -388,7 +391,7 @@ void SubscribeCommand::on_batch_done() {
   // The write itself waits for the end of this turn of the io loop: a WebSocket read often
   // holds many frames (Faye sends one message per frame), and their lines go out together,
   // in one wake of the writer and one write(2).
-  if (!flush_posted_) {
+  if (staged_ > 0 && !flush_posted_) {
     flush_posted_ = true;
     asio::post(io_, [this] {
       flush_posted_ = false;
@@ -401,8 +404,9 @@ void SubscribeCommand::flush_output() {
   if (staged_ == 0) {
     return;
   }
-  writer_.write_buffer(staging_, staged_);
+  const std::size_t lines = staged_;
   staged_ = 0;
+  writer_.write_buffer(staging_, lines);
 }
 
 void SubscribeCommand::on_written(std::size_t lines) {
@@ -417,11 +421,14 @@ void SubscribeCommand::on_written(std::size_t lines) {
     }
     replay_->save();
   }
-  if (paused_ && writer_.pending() < options_.max_pending) {
+  // Lines still staged (their flush is posted) are output not yet written, like the
+  // writer's: acknowledging a batch (--ext ack) or fetching more must wait for them too.
+  const std::size_t unwritten = writer_.pending() + staged_;
+  if (paused_ && unwritten < options_.max_pending) {
     paused_ = false;
     session_->set_paused(false);
   }
-  if (writer_.pending() == 0) {
+  if (unwritten == 0) {
     session_->output_drained();
   }
 }

@@ -152,6 +152,7 @@ class SubscribeCommand final : public Command {
   StdinPublisher publisher_;
   std::string staging_;  // lines of the current batch, handed to the writer at its end
   std::size_t staged_ = 0;
+  bool staged_in_batch_ = false;  // this batch produced lines (some may be flushed already)
   bool flush_posted_ = false;
   std::uint64_t received_ = 0;  // deliveries, for --count
   std::uint64_t records_ = 0;   // lines written, meta ones included (the envelope's seq)
