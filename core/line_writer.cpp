@@ -1,13 +1,14 @@
 #include "line_writer.hpp"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "pipe_reopen.hpp"
 
 namespace cometd {
 
@@ -22,7 +23,7 @@ LineWriter::~LineWriter() {
       return;
     }
   }
-  for (int fd : wake_) {
+  for (int fd : {wake_[0], wake_[1], own_}) {
     if (fd >= 0) {
       ::close(fd);
     }
@@ -30,14 +31,18 @@ LineWriter::~LineWriter() {
 }
 
 void LineWriter::start() {
+  // The io thread may write at once only where that cannot block: a pipe through a
+  // non-blocking description of its own (never O_NONBLOCK on the shared one: the shell and
+  // the other processes on the pipe expect blocking writes), a socket with MSG_DONTWAIT (what
+  // Node.js gives a child for stdout). A regular file can block too (NFS, a full disk's
+  // writeback), and a terminal: their lines always go through the thread.
   struct stat st {};
   if (::fstat(fd_, &st) == 0) {
     if (S_ISFIFO(st.st_mode)) {
-      direct_ = Direct::pipe;
-    } else if (S_ISREG(st.st_mode)) {
-      direct_ = Direct::file;
+      own_ = reopen_pipe(fd_, O_WRONLY | O_NONBLOCK);
+      direct_ = own_ >= 0 ? Direct::pipe : Direct::none;
     } else if (S_ISSOCK(st.st_mode)) {
-      direct_ = Direct::socket;  // what Node.js gives a child for stdout
+      direct_ = Direct::socket;
     }
   }
   if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -53,21 +58,19 @@ void LineWriter::wake() {
 }
 
 bool LineWriter::write_now(std::string_view text, std::size_t& written) {
-  // A pipe with a free slot (POLLOUT) takes up to PIPE_BUF bytes at once without blocking;
-  // a socket takes MSG_DONTWAIT; a regular file never waits for a reader. Anything else (a
-  // terminal) goes through the thread.
-  if (direct_ == Direct::none || (direct_ == Direct::pipe && text.size() > PIPE_BUF)) {
-    return false;
-  }
-  if (direct_ == Direct::pipe) {
-    pollfd out = {fd_, POLLOUT, 0};
-    if (::poll(&out, 1, 0) != 1 || (out.revents & (POLLERR | POLLHUP)) != 0) {
+  ssize_t n;
+  switch (direct_) {
+    case Direct::pipe:
+      n = ::write(own_, text.data(), text.size());
+      break;
+    case Direct::socket:
+      n = ::send(fd_, text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+      break;
+    default:
       return false;
-    }
   }
-  const ssize_t n = direct_ == Direct::socket
-                        ? ::send(fd_, text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL)
-                        : ::write(fd_, text.data(), text.size());
+  // A partial write leaves the rest, and an error (EAGAIN, EPIPE) all of it, to the thread,
+  // which reports what it finds.
   written = n > 0 ? static_cast<std::size_t>(n) : 0;
   return written == text.size();
 }
@@ -121,11 +124,22 @@ void LineWriter::write(std::string_view text, std::size_t count) {
   enqueue(text, count, [&] { queued_.append(text); });
 }
 
+void LineWriter::stop_locked() {
+  stopping_ = true;
+  // No more direct writes, and the pipe's own write end goes: it must not keep the reader
+  // from seeing the end of the output once stdout is closed.
+  if (own_ >= 0) {
+    ::close(own_);
+    own_ = -1;
+    direct_ = Direct::none;
+  }
+}
+
 void LineWriter::close() {
   bool done;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    stop_locked();
     // ended_ is set before the thread finishes: it will not report drained after that.
     done = finished_ || ended_ || !thread_.joinable();
   }
@@ -142,7 +156,7 @@ bool LineWriter::drain(std::chrono::milliseconds deadline) {
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    stop_locked();
   }
   wake();
   std::unique_lock<std::mutex> lock(mutex_);

@@ -51,12 +51,14 @@ class LineWriter {
   void run();
   bool write_all(const std::string& data, int& error);
   void wake();
+  /// Sets stopping_ and ends direct writes; mutex_ held.
+  void stop_locked();
   /// Writes `text` (`count` lines) at once when that cannot block; otherwise runs `queue`
   /// (which adds `text` to queued_) under the lock, and wakes the thread if it is idle.
   template <typename Queue>
   void enqueue(std::string_view text, std::size_t count, Queue&& queue);
-  /// One write(2) of `text` if it cannot block; true when all of it was written. `written`:
-  /// the bytes that were.
+  /// One non-blocking write(2) of `text` where stdout allows it; true when all of it was
+  /// written. `written`: the bytes that were.
   bool write_now(std::string_view text, std::size_t& written);
 
   int fd_;
@@ -71,7 +73,8 @@ class LineWriter {
   bool finished_ = false;
   bool ended_ = false;  // closed or failed: nothing more is written
   bool idle_ = false;   // the thread waits in poll(2) for a wake
-  enum class Direct { none, pipe, socket, file } direct_ = Direct::none;  // what stdout is
+  enum class Direct { none, pipe, socket } direct_ = Direct::none;  // how write_now() writes
+  int own_ = -1;  // the pipe's own non-blocking description (Direct::pipe)
   std::thread thread_;
 };
 

@@ -2,13 +2,13 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <cerrno>
+
+#include "pipe_reopen.hpp"
 
 namespace cometd {
 
@@ -72,9 +72,10 @@ constexpr std::size_t k_chunk = 64 * 1024;
 }
 
 struct StdinReader::Watch {
-  Watch(asio::io_context& io, int fd, bool socket) : descriptor(io, fd), is_socket(socket) {}
-  asio::posix::stream_descriptor descriptor;  // a dup() of the fd: closing it leaves stdin open
-  bool is_socket;
+  Watch(asio::io_context& io, int fd) : descriptor(io, fd) {}
+  /// The pipe opened again (reopen_pipe): asio makes it non-blocking, which must not touch
+  /// the description stdin shares with the shell; closing it leaves stdin open.
+  asio::posix::stream_descriptor descriptor;
   bool waiting = false;
   bool ended = false;  // end of input delivered
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
@@ -93,12 +94,13 @@ StdinReader::~StdinReader() {
 }
 
 void StdinReader::start() {
-  struct stat st {};
-  if (io_ != nullptr && ::fstat(fd_, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
-    // A thread wake per chunk is most of a publish round trip's latency on a pipe.
-    const int copy = ::fcntl(fd_, F_DUPFD_CLOEXEC, 0);
-    if (copy >= 0) {
-      watch_ = std::make_unique<Watch>(*io_, copy, S_ISSOCK(st.st_mode));
+  // A thread wake per chunk is most of a publish round trip's latency on a pipe, so a pipe is
+  // watched by the io thread. Anything else (a file, a terminal, a socket, whose flags could
+  // only be changed for everyone sharing it) is read by a thread of its own.
+  if (io_ != nullptr) {
+    const int own = reopen_pipe(fd_, O_RDONLY | O_NONBLOCK);
+    if (own >= 0) {
+      watch_ = std::make_unique<Watch>(*io_, own);
       watch();
       return;
     }
@@ -114,9 +116,8 @@ std::string StdinReader::read_chunk(bool& eof, int& error, bool& again) {
   std::string chunk(k_chunk, '\0');
   ssize_t n;
   do {
-    // A socket is read with MSG_DONTWAIT; a pipe that polled readable does not block.
-    n = watch_ && watch_->is_socket ? ::recv(fd_, chunk.data(), chunk.size(), MSG_DONTWAIT)
-                                    : ::read(fd_, chunk.data(), chunk.size());
+    // The watched pipe is non-blocking; another stdin polled readable.
+    n = ::read(watch_ ? watch_->descriptor.native_handle() : fd_, chunk.data(), chunk.size());
   } while (n < 0 && errno == EINTR);
   again = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   eof = !again && n <= 0;

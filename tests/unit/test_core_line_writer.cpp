@@ -133,6 +133,26 @@ TEST_CASE("written at once or by the thread, small and big lines keep their orde
   });
 }
 
+TEST_CASE("a pipe is written at once without making the shared description non-blocking") {
+  // `{ cometd-cli ...; echo done; }` shares stdout's description with the shell and the
+  // commands after us: O_NONBLOCK on it would make their writes fail with EAGAIN.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  Events events;
+  LineWriter writer(fds[1], events.notify());
+  writer.start();
+  writer.write("{\"n\":1}\n", 1);
+  CHECK(events.wait_for(LineWriter::Event::written));
+  CHECK((::fcntl(fds[1], F_GETFL) & O_NONBLOCK) == 0);
+  char buffer[16] = {};
+  CHECK(::read(fds[0], buffer, sizeof buffer) == 8);
+  CHECK(std::string(buffer) == "{\"n\":1}\n");
+  CHECK(writer.drain(5s));
+  ::close(fds[1]);
+  CHECK(::read(fds[0], buffer, sizeof buffer) == 0);  // drained: no write end of ours is left
+  ::close(fds[0]);
+}
+
 TEST_CASE("write_buffer: buffers handed over keep their order with copied lines") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
