@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -60,8 +61,8 @@ simdjson::error_code raw_value(od::value value, std::string_view& out) {
 constexpr int k_max_depth = 1024;  // as simdjson
 
 /// The offset of the first '"', '\\' or control byte (< 0x20) among the next bytes at `p`
-/// (16 with SSE2, 8 otherwise), or the block size when there is none. At least that many
-/// bytes must be readable.
+/// (16 with SSE2, 8 on other little-endian machines, 1 on big-endian ones), or the block
+/// size when there is none. At least that many bytes must be readable.
 #if defined(__SSE2__)
 constexpr std::ptrdiff_t k_block = 16;
 inline unsigned first_string_special(const char* p) {
@@ -73,7 +74,7 @@ inline unsigned first_string_special(const char* p) {
   const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
   return mask == 0 ? 16U : static_cast<unsigned>(__builtin_ctz(mask));
 }
-#else
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 constexpr std::ptrdiff_t k_block = 8;
 inline unsigned first_string_special(const char* p) {
   // SWAR: the lowest flagged byte of each test is exact (borrows only run upwards).
@@ -87,6 +88,12 @@ inline unsigned first_string_special(const char* p) {
                               ((w - ones * 0x20) & ~w)) &
                              highs;
   return mask == 0 ? 8U : static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
+}
+#else
+constexpr std::ptrdiff_t k_block = 1;  // big-endian: the SWAR byte order does not hold
+inline unsigned first_string_special(const char* p) {
+  const auto c = static_cast<unsigned char>(*p);
+  return c == '"' || c == '\\' || c < 0x20 ? 0U : 1U;
 }
 #endif
 
@@ -115,7 +122,9 @@ std::optional<std::int64_t> millis_of(std::string_view token) {
   double number = 0;
   const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), number);
   if (ec == std::errc::result_out_of_range) {
-    number = token.front() == '-' ? -9.0e15 : 9.0e15;
+    // Too large or too close to zero (1e-400): from_chars does not say which, strtod does
+    // (±HUGE_VAL, or a value that truncates to 0). No locale is set: '.' is the point.
+    number = std::strtod(std::string(token).c_str(), nullptr);
   } else if (ec != std::errc() || end != token.data() + token.size()) {
     return std::nullopt;
   }

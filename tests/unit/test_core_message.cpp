@@ -223,6 +223,15 @@ TEST_CASE("advice numbers: integers, doubles, out of range, and the wrong types"
   CHECK(a.timeout_ms == 9000000000000000);
   CHECK_FALSE(a.max_interval_ms);
   CHECK_FALSE(a.reconnect);
+
+  // Too close to zero is zero, not the largest value (a 285,000-year interval) or, negative,
+  // the smallest (which reads as "reconnect: none").
+  body = R"([{"channel":"/meta/connect","advice":{"interval":1e-400,"timeout":-1e-400,"maxInterval":-1e400}}])";
+  REQUIRE(parser.parse(body));
+  const auto& tiny = parser.messages()[0].advice;
+  CHECK(tiny.interval_ms == 0);
+  CHECK(tiny.timeout_ms == 0);
+  CHECK(tiny.max_interval_ms == -9000000000000000);
 }
 
 TEST_CASE("streaming: messages are handed over as parsed, and a later fault keeps them") {
