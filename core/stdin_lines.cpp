@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
@@ -72,10 +75,14 @@ constexpr std::size_t k_chunk = 64 * 1024;
 }
 
 struct StdinReader::Watch {
-  Watch(asio::io_context& io, int fd) : descriptor(io, fd) {}
-  /// The pipe opened again (reopen_pipe): asio makes it non-blocking, which must not touch
-  /// the description stdin shares with the shell; closing it leaves stdin open.
+  Watch(asio::io_context& io, int fd, bool socket) : descriptor(io, fd), is_socket(socket) {}
+  /// What asio watches, and makes non-blocking: never stdin's own description, which the
+  /// shell and the processes after us share. For a pipe, the pipe opened again (reopen_pipe),
+  /// and read directly; for a socket (what Node.js gives a child), an epoll instance of ours
+  /// that holds it, readable when the socket is, and the socket read with MSG_DONTWAIT.
+  /// Closing it leaves stdin open.
   asio::posix::stream_descriptor descriptor;
+  bool is_socket;
   bool waiting = false;
   bool ended = false;  // end of input delivered
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
@@ -93,14 +100,40 @@ StdinReader::~StdinReader() {
   }
 }
 
+namespace {
+
+/// An epoll instance watching `fd` for input (level-triggered), or -1 when `fd` is not a
+/// socket or that fails.
+int socket_poller(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+    return -1;
+  }
+  const int poller = ::epoll_create1(EPOLL_CLOEXEC);
+  if (poller < 0) {
+    return -1;
+  }
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.fd = fd;
+  if (::epoll_ctl(poller, EPOLL_CTL_ADD, fd, &event) != 0) {
+    ::close(poller);
+    return -1;
+  }
+  return poller;
+}
+
+}  // namespace
+
 void StdinReader::start() {
-  // A thread wake per chunk is most of a publish round trip's latency on a pipe, so a pipe is
-  // watched by the io thread. Anything else (a file, a terminal, a socket, whose flags could
-  // only be changed for everyone sharing it) is read by a thread of its own.
+  // A thread wake per chunk is most of a publish round trip's latency, so a pipe or a socket
+  // is watched by the io thread; anything else (a file, a terminal) is read by a thread of
+  // its own.
   if (io_ != nullptr) {
-    const int own = reopen_pipe(fd_, O_RDONLY | O_NONBLOCK);
-    if (own >= 0) {
-      watch_ = std::make_unique<Watch>(*io_, own);
+    int watched = reopen_pipe(fd_, O_RDONLY | O_NONBLOCK);
+    const bool socket = watched < 0 && (watched = socket_poller(fd_)) >= 0;
+    if (watched >= 0) {
+      watch_ = std::make_unique<Watch>(*io_, watched, socket);
       watch();
       return;
     }
@@ -116,8 +149,13 @@ std::string StdinReader::read_chunk(bool& eof, int& error, bool& again) {
   std::string chunk(k_chunk, '\0');
   ssize_t n;
   do {
-    // The watched pipe is non-blocking; another stdin polled readable.
-    n = ::read(watch_ ? watch_->descriptor.native_handle() : fd_, chunk.data(), chunk.size());
+    // A watched pipe is non-blocking, a watched socket read with MSG_DONTWAIT; any other
+    // stdin polled readable.
+    if (watch_ && watch_->is_socket) {
+      n = ::recv(fd_, chunk.data(), chunk.size(), MSG_DONTWAIT);
+    } else {
+      n = ::read(watch_ ? watch_->descriptor.native_handle() : fd_, chunk.data(), chunk.size());
+    }
   } while (n < 0 && errno == EINTR);
   again = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   eof = !again && n <= 0;

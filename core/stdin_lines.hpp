@@ -43,10 +43,10 @@ class LineSplitter {
 };
 
 /// Reads a file descriptor one chunk at a time: after each chunk it waits for the consumer's
-/// grant(), so a consumer that stops granting stops the reading. A pipe is watched by the io
-/// thread itself (readiness from epoll, then one non-blocking read, through a description of
-/// its own so that the shared one keeps its flags); anything else (a file, a terminal, a
-/// socket) is read on a thread of its own. grant() and stop() are called on the io thread.
+/// grant(), so a consumer that stops granting stops the reading. A pipe or a socket is watched
+/// by the io thread itself (readiness from epoll, then one read that cannot block, with the
+/// flags of stdin's shared description untouched); anything else (a file, a terminal) is read
+/// on a thread of its own. grant() and stop() are called on the io thread.
 class StdinReader {
  public:
   /// Called on the reader thread or the io thread; must hand the chunk over (asio::post) and

@@ -16,5 +16,10 @@ for s in $SERVERS; do
   # EOF on stdin does not end it: --duration does.
   timeout 20 "$CLI" subscribe "$(url_of "$s")" "$ch" -i --duration 1s </dev/null >/dev/null 2>&1
   expect_rc 0 $? "$s: subscribe -i with empty stdin"
+  # The stdin pipe is shared with what runs after us: it must stay blocking for them (cat
+  # reading a non-blocking empty pipe fails with EAGAIN instead of waiting for the line).
+  { printf '{"channel":"%s","data":{"n":1}}\n' "$ch"; sleep 1; echo after; } |
+    { timeout 20 "$CLI" subscribe "$(url_of "$s")" "$ch" -i -C 1 >/dev/null 2>&1; cat >"$D/$s.rest" 2>"$D/$s.cat"; }
+  [ "$(cat "$D/$s.rest")" = after ] || fail "$s: the next reader of stdin got '$(cat "$D/$s.rest")': $(cat "$D/$s.cat")"
   say "$s ok"
 done

@@ -131,10 +131,9 @@ TEST_CASE("stop() wakes a reader blocked waiting for input") {
   ::close(fds[1]);
 }
 
-TEST_CASE("with an io thread: a pipe and a socket are read chunk by chunk, nothing left behind") {
-  // The io-thread mode's (a pipe's) epoll registration is edge-triggered: more than a chunk
-  // waiting at once must still be read to the end; a socket (its buffer holds far more than
-  // 64 KiB) is read by the thread.
+TEST_CASE("on the io thread: a pipe and a socket are read chunk by chunk, nothing left behind") {
+  // The io-thread mode's epoll registration is edge-triggered: more than a chunk waiting at
+  // once (a socket buffer holds far more than 64 KiB) must still be read to the end.
   int fds[2];
   SUBCASE("pipe") { REQUIRE(::pipe(fds) == 0); }
   SUBCASE("socket") {
@@ -159,7 +158,7 @@ TEST_CASE("with an io thread: a pipe and a socket are read chunk by chunk, nothi
     ::close(fds[1]);
   });
   asio::io_context io;
-  auto busy = asio::make_work_guard(io);  // a socket's reader thread gives the loop no work
+  auto busy = asio::make_work_guard(io);  // if a reader thread were used, the loop waits for it
   std::string received;
   bool eof = false;
   std::size_t chunks = 0;
