@@ -131,7 +131,11 @@ void StdinReader::start() {
   // its own.
   if (io_ != nullptr) {
     int watched = reopen_pipe(fd_, O_RDONLY | O_NONBLOCK);
-    const bool socket = watched < 0 && (watched = socket_poller(fd_)) >= 0;
+    bool socket = false;
+    if (watched < 0) {
+      watched = socket_poller(fd_);
+      socket = watched >= 0;
+    }
     if (watched >= 0) {
       watch_ = std::make_unique<Watch>(*io_, watched, socket);
       watch();
