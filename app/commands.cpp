@@ -18,6 +18,21 @@ constexpr std::chrono::milliseconds k_drain_deadline{1000};  // after SIGINT/SIG
 constexpr std::chrono::milliseconds k_same_signal_window{250};
 constexpr std::size_t k_staging_limit = 64 * 1024;  // bytes staged before a batch ends
 
+/// Starts reading stdin; each chunk reaches `on_chunk(chunk, eof, error)` on the io thread.
+template <typename OnChunk>
+std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, OnChunk on_chunk) {
+  auto reader = std::make_unique<StdinReader>(
+      STDIN_FILENO,
+      [&io, on_chunk](std::string chunk, bool eof, int error) {
+        asio::post(io, [on_chunk, chunk = std::move(chunk), eof, error]() mutable {
+          on_chunk(std::move(chunk), eof, error);
+        });
+      },
+      &io);
+  reader->start();
+  return reader;
+}
+
 }  // namespace
 
 // --- Command -------------------------------------------------------------------------------
@@ -118,13 +133,9 @@ StdinPublisher::StdinPublisher(asio::io_context& io, LineWriter& writer, const O
       parser_(options.command == Options::Command::publish ? options.channel : std::string()) {}
 
 void StdinPublisher::start_reading() {
-  reader_ = std::make_unique<StdinReader>(STDIN_FILENO, [this](std::string chunk, bool eof,
-                                                               int error) {
-    asio::post(io_, [this, chunk = std::move(chunk), eof, error]() mutable {
-      on_stdin(std::move(chunk), eof, error);
-    });
-  }, &io_);
-  reader_->start();
+  reader_ = start_stdin(io_, [this](std::string chunk, bool eof, int error) {
+    on_stdin(std::move(chunk), eof, error);
+  });
 }
 
 void StdinPublisher::publish_one() {
@@ -383,8 +394,7 @@ void SubscribeCommand::on_batch_done() {
   staged_in_batch_ = false;
   // Decided now, before the session asks for more. The lines of a big batch may already be
   // with the writer (the staging limit), so both counts matter.
-  if (options_.max_pending > 0 && !paused_ &&
-      writer_.pending() + staged_ >= options_.max_pending) {
+  if (options_.max_pending > 0 && !paused_ && writer_.pending() + staged_ >= options_.max_pending) {
     paused_ = true;
     session_->set_paused(true);
   }
@@ -466,13 +476,9 @@ void CallCommand::start() {
     send(*options_.data);
     return;
   }
-  reader_ = std::make_unique<StdinReader>(STDIN_FILENO, [this](std::string chunk, bool eof,
-                                                               int error) {
-    asio::post(io_, [this, chunk = std::move(chunk), eof, error]() mutable {
-      on_stdin(std::move(chunk), eof, error);
-    });
-  }, &io_);
-  reader_->start();
+  reader_ = start_stdin(io_, [this](std::string chunk, bool eof, int error) {
+    on_stdin(std::move(chunk), eof, error);
+  });
 }
 
 void CallCommand::on_stdin(std::string chunk, bool eof, int error) {

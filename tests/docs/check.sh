@@ -48,6 +48,12 @@ for code in 0 1 64 65 66 69 74 75 76 77 78 124 130 143; do
   grep -q "^\.B.* $code\b\|^\.B $code\$" "$src/man/cometd-cli.1" || fail "EXIT STATUS lacks $code"
 done
 
+# The plugin ABI the man page shows is the installed header's, line for line.
+abi_block() { sed -n '/^#define COMETD_PLUGIN_ABI/,/cometd_plugin_entry(void);/p' "$1" | grep -v '^$'; }
+diff <(abi_block "$src/extensions/cometd_plugin.h") <(abi_block "$src/man/cometd-cli.1") >/dev/null ||
+  fail "the man page's plugin ABI differs from extensions/cometd_plugin.h"
+[ -n "$(abi_block "$src/man/cometd-cli.1")" ] || fail "the man page shows no plugin ABI"
+
 # The completion scripts parse, and bash's completes.
 bash -n "$src/completions/cometd-cli.bash" || fail "bash -n completions/cometd-cli.bash"
 if command -v zsh >/dev/null; then
