@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "json_out.hpp"
+#include "bayeux/json_out.hpp"
 
 extern char** environ;
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "transport.hpp"
+#include "session/transport.hpp"
 
 namespace cometd {
 

@@ -12,9 +12,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "channel.hpp"
+#include "bayeux/channel.hpp"
 #include "exit_code.hpp"
-#include "json_out.hpp"
+#include "bayeux/json_out.hpp"
 
 namespace cometd {
 

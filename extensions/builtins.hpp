@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hooks.hpp"
+#include "session/hooks.hpp"
 
 namespace cometd {
 

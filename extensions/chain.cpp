@@ -7,7 +7,7 @@
 #include <asio/post.hpp>
 
 #include "exit_code.hpp"
-#include "json_out.hpp"
+#include "bayeux/json_out.hpp"
 
 namespace cometd {
 

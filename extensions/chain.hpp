@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "auth_command.hpp"
-#include "hooks.hpp"
+#include "session/hooks.hpp"
 #include "plugin.hpp"
 
 namespace asio {

@@ -7,7 +7,7 @@
 
 #include "cometd_plugin.h"
 #include "exit_code.hpp"
-#include "json_out.hpp"
+#include "bayeux/json_out.hpp"
 
 namespace cometd {
 

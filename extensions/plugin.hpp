@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "json_check.hpp"
+#include "bayeux/json_check.hpp"
 
 namespace cometd {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "tls.hpp"
-#include "transport.hpp"
+#include "session/transport.hpp"
 #include "url.hpp"
 
 namespace asio {

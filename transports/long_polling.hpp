@@ -6,7 +6,7 @@
 
 #include "cookie_jar.hpp"
 #include "http_lane.hpp"
-#include "transport.hpp"
+#include "session/transport.hpp"
 #include "url.hpp"
 
 namespace asio {

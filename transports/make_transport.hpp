@@ -9,7 +9,7 @@
 
 #include "cookie_jar.hpp"
 #include "tls.hpp"
-#include "transport.hpp"
+#include "session/transport.hpp"
 #include "url.hpp"
 
 namespace asio {

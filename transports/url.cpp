@@ -1,6 +1,6 @@
 #include "url.hpp"
 
-#include "hex.hpp"
+#include "bayeux/hex.hpp"
 
 #include <algorithm>
 #include <cctype>

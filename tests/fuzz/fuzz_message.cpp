@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "advice.hpp"
-#include "json_check.hpp"
-#include "json_out.hpp"
-#include "message.hpp"
+#include "bayeux/advice.hpp"
+#include "bayeux/json_check.hpp"
+#include "bayeux/json_out.hpp"
+#include "bayeux/message.hpp"
 
 namespace {
 

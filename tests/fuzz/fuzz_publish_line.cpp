@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "channel.hpp"
-#include "json_check.hpp"
-#include "json_out.hpp"
-#include "publish_line.hpp"
+#include "bayeux/channel.hpp"
+#include "bayeux/json_check.hpp"
+#include "bayeux/json_out.hpp"
+#include "io/publish_line.hpp"
 
 namespace {
 

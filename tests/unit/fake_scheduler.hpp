@@ -5,7 +5,7 @@
 #include <map>
 #include <utility>
 
-#include "scheduler.hpp"
+#include "session/scheduler.hpp"
 
 namespace cometd::test {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "transport.hpp"
+#include "session/transport.hpp"
 
 namespace cometd::test {
 

@@ -15,7 +15,7 @@
 
 #include "fake_scheduler.hpp"
 #include "fake_transport.hpp"
-#include "session.hpp"
+#include "session/session.hpp"
 
 namespace cometd::test {
 

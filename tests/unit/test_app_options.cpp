@@ -4,7 +4,7 @@
 
 #include "duration.hpp"
 #include "exit_code.hpp"
-#include "options.hpp"
+#include "cli/options.hpp"
 
 using namespace cometd;
 using namespace std::chrono_literals;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "advice.hpp"
-#include "backoff.hpp"
+#include "bayeux/advice.hpp"
+#include "session/backoff.hpp"
 
 using namespace cometd;
 using namespace std::chrono_literals;

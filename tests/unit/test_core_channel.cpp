@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "channel.hpp"
+#include "bayeux/channel.hpp"
 
 using namespace cometd;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "json_check.hpp"
+#include "bayeux/json_check.hpp"
 
 using namespace cometd;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "json_out.hpp"
+#include "bayeux/json_out.hpp"
 
 using namespace cometd;
 

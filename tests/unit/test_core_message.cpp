@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "message.hpp"
+#include "bayeux/message.hpp"
 
 using namespace cometd;
 

@@ -1,0 +1,153 @@
+#include "cli/flags.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace cometd {
+
+const std::vector<FlagSpec>& flag_table() {
+  constexpr unsigned G = scope::global;
+  constexpr unsigned SUB = scope::subscribe;
+  constexpr unsigned PUB = scope::publish;
+  constexpr unsigned CALL = scope::call;
+  using K = FlagKind;
+  using C = FlagCompletion;
+  static const std::vector<FlagSpec> table = {
+      // global
+      {"connection-type", 0, "TYPE[,TYPE]", G, K::repeated, C::choice,
+       "Transport preference order, intersected with what the server offers; a single type is "
+       "strict (exit 69 when the server does not offer it)",
+       "websocket,long-polling", "", {"websocket", "long-polling", "websocket,long-polling",
+                                      "long-polling,websocket"}},
+      {"timeout", 0, "DURATION", G, K::value, C::duration,
+       "How long to keep trying to (re)connect before giving up; 0 never gives up", "10s", "",
+       {}},
+      {"max-pending", 0, "N", G, K::value, C::number,
+       "Received messages held ahead of stdout; when full, stop fetching until the reader "
+       "catches up; 0 is unbounded",
+       "100", "", {}},
+      {"ext-plugin", 0, "PATH[:ARG]", G, K::repeated, C::file,
+       "Load an extension plugin (the C ABI of cometd_plugin.h); the text after the first ':' "
+       "is handed to it; applied in command-line order",
+       "", "", {}},
+      {"ext", 0, "NAME[=ARG]", G, K::repeated, C::choice,
+       "Built-in extension: ack (no message lost across reconnects), replay (Salesforce "
+       "durable streaming; ARG is --replay-from), timesync (server clock offset at -v)",
+       "", "", {"ack", "replay", "timesync"}},
+      {"auth-command", 0, "CMD", G, K::value, C::text,
+       "Credential helper run with /bin/sh -c before the handshake and after each "
+       "authentication failure; it prints a token (sent as Authorization: Bearer) or "
+       "{\"headers\":{...},\"ext\":{...}}",
+       "", "", {}},
+      {"header", 'H', "'NAME: VALUE'", G, K::repeated, C::text,
+       "Extra HTTP header on every request and on the WebSocket upgrade", "", "",
+       {}},
+      {"bearer", 0, "TOKEN", G, K::value, C::text,
+       "Send 'Authorization: Bearer TOKEN'", "", "COMETD_TOKEN", {}},
+      {"cacert", 0, "FILE", G, K::value, C::file,
+       "Trust the CA certificates in this PEM file instead of the system store", "", "", {}},
+      {"cert", 0, "FILE", G, K::value, C::file,
+       "Client certificate (PEM) for TLS; its key from --key, or from the same file", "", "",
+       {}},
+      {"key", 0, "FILE", G, K::value, C::file, "Private key (PEM) of --cert", "", "", {}},
+      {"insecure", 'k', "", G, K::toggle, C::none,
+       "Do not verify the server's TLS certificate or host name (warns on stderr)", "", "", {}},
+      {"proxy", 0, "URL", G, K::value, C::text,
+       "HTTP proxy for both transports (CONNECT tunnel for TLS and WebSocket); \"\" for none",
+       "", "HTTPS_PROXY, HTTP_PROXY, NO_PROXY", {}},
+      {"handshake-ext", 0, "JSON", G, K::value, C::text,
+       "A JSON object merged into the ext of /meta/handshake", "", "", {}},
+      {"network-delay", 0, "DURATION", G, K::value, C::duration,
+       "Per-request allowance on top of the server's advice.timeout", "10s", "", {}},
+      {"verbose", 'v', "", G, K::counter, C::none,
+       "More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)",
+       "", "", {}},
+      {"quiet", 'q', "", G, K::toggle, C::none,
+       "Only the final error on stderr, no warnings", "", "", {}},
+      {"version", 0, "", G, K::action, C::none, "Print the version and exit", "", "", {}},
+      {"help", 'h', "", G, K::action, C::none,
+       "Print the options (of the subcommand, after it) and exit", "", "", {}},
+      // subscribe
+      {"count", 'C', "N", SUB, K::value, C::number, "Exit 0 after N messages", "", "",
+       {}},
+      {"duration", 0, "DURATION", SUB | CALL, K::value, C::duration,
+       "subscribe: stop after this long, exit 0, or 124 if --count was given and not reached; "
+       "call: how long to wait for the reply (default 10s), then exit 124",
+       "", "", {}},
+      {"idle-timeout", 0, "DURATION", SUB, K::value, C::duration,
+       "Exit 0 when no message arrived for this long", "", "", {}},
+      {"output", 'o', "FORMAT", SUB, K::value, C::choice,
+       "Output records: json (each message as sent), envelope (seq, ts, subscription, "
+       "message) or data (the data value alone)",
+       "json", "", {"json", "envelope", "data"}},
+      {"meta", 0, "", SUB, K::toggle, C::none,
+       "Also write the /meta/* replies (handshake, connect, subscribe...); they do not count "
+       "toward --count",
+       "", "", {}},
+      {"stdin", 'i', "", SUB, K::toggle, C::none,
+       "Also publish the requests read from stdin, in the same session (EOF does not end the "
+       "subscription; --acks, --on-error and --max-inflight apply)",
+       "", "", {}},
+      {"replay-from", 0, "-1|-2|ID", SUB, K::value, C::text,
+       "Replay start for every channel: -1 new events only, -2 all retained, or after the "
+       "event ID (turns on --ext replay)",
+       "-1", "", {}},
+      {"replay-store", 0, "FILE", SUB, K::value, C::file,
+       "Keep the last replay id written to stdout per channel in FILE (a JSON object, "
+       "written atomically) and start from it next time (turns on --ext replay)",
+       "", "", {}},
+      // publish
+      {"max-inflight", 0, "N", PUB | SUB, K::value, C::number,
+       "Publishes awaiting their reply; stdin is not read past it", "100", "", {}},
+      {"acks", 0, "", PUB | SUB, K::toggle, C::none,
+       "Write each publish reply to stdout as {\"line\",\"channel\",\"id\",\"successful\"[,"
+       "\"error\"]}",
+       "", "", {}},
+      {"on-error", 0, "POLICY", PUB | SUB, K::value, C::choice,
+       "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
+       "", {"skip", "abort"}},
+  };
+  return table;
+}
+
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = {
+      {"subscribe", "sub", "URL CHANNEL...",
+       "Subscribe to the CHANNELs; write each message received as one JSON line on stdout",
+       scope::subscribe},
+      {"publish", "pub", "URL [CHANNEL [DATA]]",
+       "Publish DATA to CHANNEL, or each stdin line: its data (with CHANNEL) or a request "
+       "{\"channel\":...,\"data\":...}",
+       scope::publish},
+      {"call", "", "URL /service/CHANNEL [DATA]",
+       "Publish DATA (or stdin) to a service channel and print the reply message",
+       scope::call},
+      {"probe", "", "URL",
+       "Handshake over each transport; print one JSON report of what the server offers and "
+       "what works",
+       0},
+      {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
+  };
+  return table;
+}
+
+std::vector<const FlagSpec*> flags_of(const CommandSpec& command) {
+  std::vector<const FlagSpec*> out;
+  for (const auto& spec : flag_table()) {
+    if (command.scope != 0 && (spec.scopes & command.scope) != 0) {
+      out.push_back(&spec);
+    }
+  }
+  return out;
+}
+
+const FlagSpec& flag(std::string_view long_name) {
+  for (const auto& spec : flag_table()) {
+    if (spec.long_name == long_name) {
+      return spec;
+    }
+  }
+  throw std::logic_error("no flag --" + std::string(long_name));
+}
+
+}  // namespace cometd

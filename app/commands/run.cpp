@@ -1,0 +1,135 @@
+#include "commands/run.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/signal_set.hpp>
+#include <csignal>
+#include <random>
+
+#include "builtins.hpp"
+#include "chain.hpp"
+#include "commands/commands.hpp"
+#include "make_transport.hpp"
+#include "commands/probe.hpp"
+#include "redact.hpp"
+#include "session/scheduler.hpp"
+#include "session/session.hpp"
+
+namespace cometd {
+
+TransportSettings transport_settings(const Options& options) {
+  TransportSettings settings;
+  settings.url = options.url;
+  settings.tls = options.tls;
+  settings.proxy = options.proxy;
+  settings.open_timeout = options.network_delay;
+  if (options.proxy) {
+    spdlog::info("using the proxy {}", redact_url(options.proxy->str()));
+  }
+  return settings;
+}
+
+Headers base_headers(const Options& options) {
+  Headers headers = options.headers;
+  headers.emplace_back("User-Agent", "cometd-cli/" COMETD_VERSION);
+  return headers;
+}
+
+int run(const Options& options) {
+  // EPIPE instead of death when the reader of stdout goes away (| head -1).
+  std::signal(SIGPIPE, SIG_IGN);
+  if (options.tls.insecure && options.url.tls()) {
+    spdlog::warn("--insecure: the server's TLS certificate and host name are not verified");
+  }
+  if (options.command == Options::Command::probe) {
+    return run_probe(options, transport_settings(options));
+  }
+
+  asio::io_context io;  // first: destroyed last
+  AsioScheduler scheduler(io);
+  CookieJar jar;
+  const TransportSettings settings = transport_settings(options);
+
+  // Extensions: built-ins in --ext order, plugins in command-line order (exit 78 when one
+  // cannot be loaded), the auth source's first credentials before the handshake (77).
+  std::vector<std::unique_ptr<MessageExtension>> builtins;
+  for (const auto& name : options.builtin_extensions) {
+    builtins.push_back(make_builtin(name, options.replay));
+  }
+  ExtensionChain chain(io);
+  for (const auto& [path, arg] : options.plugins) {
+    chain.add_plugin(Plugin::load(path, arg));
+    spdlog::info("loaded plugin {}", path);
+  }
+  if (!options.auth_command.empty()) {
+    chain.set_auth_command(options.auth_command);
+    chain.fetch_initial_credentials();
+  }
+
+  std::unique_ptr<Command> command;
+  LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {
+    asio::post(io, [&command, event, count] { command->on_writer_event(event, count); });
+  });
+  switch (options.command) {
+    case Options::Command::subscribe:
+      command = std::make_unique<SubscribeCommand>(io, scheduler, writer, options);
+      break;
+    case Options::Command::call:
+      command = std::make_unique<CallCommand>(io, scheduler, writer, options);
+      break;
+    default:
+      command = std::make_unique<PublishCommand>(io, scheduler, writer, options);
+  }
+
+  SessionOptions session_options;
+  session_options.url = options.url_text;
+  session_options.connection_types = options.connection_types;
+  session_options.strict_connection_type = options.strict_connection_type;
+  session_options.network_delay = options.network_delay;
+  session_options.timeout = options.timeout;
+  session_options.headers = base_headers(options);
+  session_options.handshake_ext = options.handshake_ext;
+  // A one-shot publish is handshake, publish, disconnect: no connect loop needed.
+  session_options.connect_loop =
+      !(options.command == Options::Command::publish && options.data.has_value());
+
+  std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Session session(
+      session_options, scheduler,
+      [&](std::string_view type) { return make_transport(type, io, settings, jar); }, *command,
+      [&] { return uniform(rng); });
+  std::vector<MessageExtension*> builtin_pointers;
+  ReplayExtension* replay = nullptr;
+  for (auto& extension : builtins) {
+    builtin_pointers.push_back(extension.get());
+    if (extension->name() == "replay") {
+      replay = static_cast<ReplayExtension*>(extension.get());
+    }
+  }
+  const bool hooks = chain.has_payload_hooks() || chain.can_authenticate();
+  session.use_extensions(std::move(builtin_pointers), hooks ? &chain : nullptr);
+  command->attach(session);
+  command->use_replay(replay);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void(const std::error_code&, int)> on_signal =
+      [&](const std::error_code& ec, int signal_number) {
+        if (ec) {
+          return;
+        }
+        signals.async_wait(on_signal);
+        command->on_signal(signal_number);
+      };
+  signals.async_wait(on_signal);
+
+  writer.start();
+  command->start();
+  io.run();
+  return to_int(command->exit_code());
+}
+
+}  // namespace cometd

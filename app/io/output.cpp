@@ -1,0 +1,66 @@
+#include "io/output.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include "bayeux/channel.hpp"
+#include "bayeux/json_out.hpp"
+
+namespace cometd {
+
+std::string_view OutputFormatter::subscription_for(std::string_view channel) const {
+  for (const auto& pattern : subscriptions_) {
+    if (channel_matches(pattern, channel)) {
+      return pattern;
+    }
+  }
+  return {};
+}
+
+std::string format_timestamp(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  const auto micros = duration_cast<microseconds>(when.time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[40];
+  const auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out(buf, n);
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%06lldZ", static_cast<long long>(micros % 1000000));
+  out += frac;
+  return out;
+}
+
+void OutputFormatter::append(std::string& out, const MessageView& message, std::uint64_t seq,
+                             std::chrono::system_clock::time_point now) const {
+  switch (format_) {
+    case OutputFormat::json:
+      append_json(out, message.raw, message.compact);
+      break;
+    case OutputFormat::data:
+      append_json(out, message.data.empty() ? std::string_view("null") : message.data,
+                  message.compact);
+      break;
+    case OutputFormat::envelope: {
+      out += "{\"seq\":";
+      out += std::to_string(seq);
+      out += ",\"ts\":\"";
+      out += format_timestamp(now);
+      out += "\",\"subscription\":";
+      const auto pattern = subscription_for(message.channel);
+      if (pattern.empty()) {
+        out += "null";
+      } else {
+        append_json_string(out, pattern);
+      }
+      out += ",\"message\":";
+      append_json(out, message.raw, message.compact);
+      out.push_back('}');
+      break;
+    }
+  }
+  out.push_back('\n');
+}
+
+}  // namespace cometd

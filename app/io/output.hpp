@@ -1,0 +1,37 @@
+// Formatting received messages as stdout lines: -o json | envelope | data.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bayeux/message.hpp"
+
+namespace cometd {
+
+enum class OutputFormat { json, envelope, data };
+
+class OutputFormatter {
+ public:
+  OutputFormatter(OutputFormat format, std::vector<std::string> subscriptions)
+      : format_(format), subscriptions_(std::move(subscriptions)) {}
+
+  /// Appends one line ('\n' included) for `message` to `out`. `seq` counts written records
+  /// from 1; `now` is the receive time (envelope only).
+  void append(std::string& out, const MessageView& message, std::uint64_t seq,
+              std::chrono::system_clock::time_point now) const;
+
+  /// The first subscription pattern that matches `channel`, or empty.
+  std::string_view subscription_for(std::string_view channel) const;
+
+ private:
+  OutputFormat format_;
+  std::vector<std::string> subscriptions_;
+};
+
+/// RFC 3339 UTC with microseconds: 2026-11-26T03:04:20.123456Z.
+std::string format_timestamp(std::chrono::system_clock::time_point when);
+
+}  // namespace cometd
