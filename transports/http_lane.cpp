@@ -206,10 +206,13 @@ HttpResult HttpLane::Impl::perform(Job& job, std::uint64_t gen) {
   f.kind = Failure::Kind::network;
   switch (error) {
     case httplib::Error::Connection:
+      f.kind = Failure::Kind::refused;
+      f.unsent = true;
       f.detail = "cannot connect to " + where;
       break;
     case httplib::Error::ConnectionTimeout:
       f.kind = Failure::Kind::deadline;
+      f.unsent = true;
       f.detail = "timed out connecting to " + where;
       break;
     case httplib::Error::SSLServerVerification: {

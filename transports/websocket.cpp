@@ -83,6 +83,13 @@ bool is_tls_error(const std::error_code& ec) {
          std::string_view(ec.category().name()).find("ssl") != std::string_view::npos;
 }
 
+/// The server is not there (down, restarting): the TCP connection itself failed.
+bool is_refusal(const std::error_code& ec) {
+  return ec == asio::error::connection_refused || ec == asio::error::connection_reset ||
+         ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
+         ec == asio::error::network_unreachable || ec == asio::error::host_unreachable;
+}
+
 template <typename Config>
 struct Socket : std::enable_shared_from_this<Socket<Config>> {
   using Client = websocketpp::client<Config>;
@@ -339,9 +346,10 @@ Failure Socket<Config>::open_failure() {
     f.detail = "no WebSocket connection to " + where + " within " +
                std::to_string(settings.open_timeout.count()) + " ms";
   } else {
-    f.kind = Failure::Kind::network;
+    f.kind = is_refusal(ec) ? Failure::Kind::refused : Failure::Kind::network;
     f.detail = "cannot open a WebSocket to " + where + " (" + ec.message() + ")";
   }
+  f.unsent = true;  // no frame leaves before the upgrade completes
   return f;
 }
 
@@ -464,6 +472,7 @@ class WebSocketTransport final : public Transport {
     socket_->send(std::move(body));
   }
   bool pipelines_requests() const override { return true; }
+  bool may_refuse_upgrade() const override { return true; }
   void set_headers(Headers headers) override { socket_->settings.headers = std::move(headers); }
   void pause_reading(bool paused) override { socket_->set_paused(paused); }
   // Replies are matched by id on one socket: a stale connect's reply is simply ignored.

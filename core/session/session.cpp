@@ -1256,7 +1256,7 @@ void Session::fail_pending(Pending& pending, const Failure& failure) {
   const bool server_busy = (failure.kind == Failure::Kind::http_status ||
                             failure.kind == Failure::Kind::upgrade_refused) &&
                            (failure.http_status >= 500 || failure.http_status == 429);
-  const bool transient = failure.kind == Failure::Kind::network ||
+  const bool transient = failure.kind == Failure::Kind::network || failure.kind == Failure::Kind::refused ||
                          failure.kind == Failure::Kind::deadline || server_busy ||
                          (failure.kind == Failure::Kind::http_status && !client_error);
   switch (pending.kind) {

@@ -19,7 +19,8 @@ enum class Lane { connect, request };
 /// Why a request produced no Bayeux reply.
 struct Failure {
   enum class Kind {
-    network,          ///< refused, reset, DNS: retry with backoff
+    network,          ///< the connection failed during or after the request (reset, EOF)
+    refused,          ///< no connection could be made (refused, reset while connecting, DNS)
     deadline,         ///< no reply within the request's deadline
     http_status,      ///< an HTTP status other than 200 (http_status says which)
     tls,              ///< certificate or TLS handshake failure: never retried
@@ -29,6 +30,9 @@ struct Failure {
   Kind kind = Kind::network;
   int http_status = 0;  ///< for http_status and upgrade_refused
   std::string detail;   ///< human-readable, already redacted
+  /// The request certainly never reached the server (no connection was made, or the
+  /// WebSocket never opened): it may be sent again without risk of a duplicate.
+  bool unsent = false;
 };
 
 /// Implemented by the session. Every call happens on the io thread.
@@ -54,6 +58,9 @@ class Transport {
                     std::chrono::milliseconds deadline) = 0;
   /// Whether a second request may be sent on Lane::request before the first one's reply.
   virtual bool pipelines_requests() const = 0;
+  /// Whether the server may refuse this transport at the HTTP level although it speaks
+  /// Bayeux (a WebSocket upgrade answered with 400): a reason to fall back, not to fail.
+  virtual bool may_refuse_upgrade() const { return false; }
   /// Extra HTTP headers (auth, -H): on every later HTTP request and on the next upgrade.
   virtual void set_headers(Headers headers) = 0;
   /// --max-pending: stop reading the socket (WebSocket); a no-op for long-polling.

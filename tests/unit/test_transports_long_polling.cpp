@@ -185,7 +185,8 @@ TEST_CASE("HTTP errors and refused connections") {
   refused.send(2, Lane::request, "[]", 5s);
   run_until(io, refused_results, 1);
   REQUIRE(refused_results.failures.size() == 1);
-  CHECK(refused_results.failures[0].second.kind == Failure::Kind::network);
+  CHECK(refused_results.failures[0].second.kind == Failure::Kind::refused);
+  CHECK(refused_results.failures[0].second.unsent);
   transport.close();
   refused.close();
 }
