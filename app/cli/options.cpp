@@ -679,6 +679,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
   parse_connection_types(raw, o);
   if (const auto* v = raw.last("timeout")) {
     o.timeout = require_duration("timeout", *v);
+    o.timeout_given = true;
   }
   if (const auto* v = raw.last("network-delay")) {
     o.network_delay = require_duration("network-delay", *v);

@@ -30,6 +30,7 @@ struct Options {
   std::vector<std::string> connection_types;  ///< usable ones, in preference order
   bool strict_connection_type = false;
   Millis timeout{10000};
+  bool timeout_given = false;  ///< --timeout was on the command line (subscribe: lost = 75)
   Millis network_delay{10000};
   std::size_t max_pending = 100;  ///< 0: unbounded
   Headers headers;
