@@ -10,12 +10,19 @@ namespace cometd {
 
 namespace {
 
+// Status lines are logged at warn level (so that -q, which shows errors only, hides them) by a
+// logger of this name, and get no "warning: " prefix.
+constexpr const char* k_status_logger = "status";
+
 /// %* in the pattern: "warning: " before warnings, nothing before errors and status lines.
 class LevelPrefix final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
     std::string_view prefix;
+    if (msg.logger_name == k_status_logger) {
+      return;
+    }
     switch (msg.level) {
       case spdlog::level::warn:
         prefix = "warning: ";
@@ -36,15 +43,32 @@ class LevelPrefix final : public spdlog::custom_flag_formatter {
   }
 };
 
+std::shared_ptr<spdlog::logger>& status_logger() {
+  static std::shared_ptr<spdlog::logger> logger;
+  return logger;
+}
+
+std::unique_ptr<spdlog::formatter> make_formatter() {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<LevelPrefix>('*').set_pattern("cometd-cli: %*%v");
+  return formatter;
+}
+
 }  // namespace
+
+void log_status(std::string_view line) {
+  if (const auto& logger = status_logger()) {
+    logger->warn("{}", line);
+  } else {
+    spdlog::warn("{}", line);
+  }
+}
 
 void setup_logging(int verbosity) {
   // Unbuffered stderr; the mutex keeps lines from the worker threads whole.
-  auto logger = std::make_shared<spdlog::logger>(
-      "cometd-cli", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  formatter->add_flag<LevelPrefix>('*').set_pattern("cometd-cli: %*%v");
-  logger->set_formatter(std::move(formatter));
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto logger = std::make_shared<spdlog::logger>("cometd-cli", sink);
+  logger->set_formatter(make_formatter());
   spdlog::level::level_enum level = spdlog::level::warn;
   if (verbosity < 0) {
     level = spdlog::level::err;
@@ -57,6 +81,11 @@ void setup_logging(int verbosity) {
   }
   logger->set_level(level);
   logger->flush_on(spdlog::level::trace);
+  auto status = std::make_shared<spdlog::logger>(k_status_logger, sink);
+  status->set_formatter(make_formatter());
+  status->set_level(level);
+  status->flush_on(spdlog::level::trace);
+  status_logger() = std::move(status);
   spdlog::set_default_logger(std::move(logger));
 }
 

@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <cstring>
 
+#include "cli/logging.hpp"
 #include "duration.hpp"
 #include "bayeux/json_out.hpp"
 
@@ -69,6 +70,29 @@ void Command::finish() {
   }
   flush_output();
   writer_.close();
+}
+
+void Command::on_connection_lost(const std::string& reason) {
+  if (!ending_) {
+    log_status("connection lost (" + reason + "); reconnecting");
+  }
+}
+
+void Command::on_reconnected(Millis outage, bool new_session, std::size_t resubscribed) {
+  if (ending_) {
+    return;
+  }
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1fs", static_cast<double>(outage.count()) / 1000.0);
+  std::string line = std::string("reconnected after ") + seconds;
+  if (new_session) {
+    line += "; new session";
+    if (resubscribed > 0) {
+      line += ", resubscribed " + std::to_string(resubscribed) +
+              (resubscribed == 1 ? " channel" : " channels");
+    }
+  }
+  log_status(line);
 }
 
 void Command::on_signal(int signal_number) {

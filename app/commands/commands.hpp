@@ -47,6 +47,9 @@ class Command : public SessionListener {
   bool ending() const { return ending_; }
 
   void on_fatal(ExitCode code, std::string message) override { end(code, message); }
+  /// The status lines of INTERFACE.md, "Reconnecting", once per outage.
+  void on_connection_lost(const std::string& reason) override;
+  void on_reconnected(Millis outage, bool new_session, std::size_t resubscribed) override;
 
  protected:
   virtual void on_written(std::size_t lines) { (void)lines; }

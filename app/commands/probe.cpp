@@ -173,6 +173,7 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     session_options.network_delay = options.network_delay;
     session_options.headers = base_headers(options);
     session_options.timeout = options.timeout.count() > 0 ? options.timeout : Millis{10000};
+    session_options.reconnect_timeout = session_options.timeout;
     listener = std::make_unique<ProbeListener>(
         a, [&session, &a] { return session->transport_name() == a.type; },
         [&, index, &jar = jar] {

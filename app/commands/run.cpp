@@ -90,6 +90,11 @@ int run(const Options& options) {
   session_options.strict_connection_type = options.strict_connection_type;
   session_options.network_delay = options.network_delay;
   session_options.timeout = options.timeout;
+  // Once subscribe has connected, a lost connection is retried until it comes back, unless
+  // --timeout was given: then that long (INTERFACE.md, --timeout).
+  session_options.reconnect_timeout =
+      options.command == Options::Command::subscribe && !options.timeout_given ? Millis{0}
+                                                                               : options.timeout;
   session_options.headers = base_headers(options);
   session_options.handshake_ext = options.handshake_ext;
   // A one-shot publish is handshake, publish, disconnect: no connect loop needed.

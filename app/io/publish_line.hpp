@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "session/outbox.hpp"
+#include "session/pending.hpp"
 
 namespace cometd {
 

@@ -1,6 +1,6 @@
 #include "bayeux/advice.hpp"
 
-#include <cctype>
+#include <algorithm>
 
 namespace cometd {
 
@@ -14,14 +14,14 @@ void Advice::apply(const AdviceFields& fields) {
       reconnect = Reconnect::none;
       interval = Millis{0};
     } else {
-      interval = Millis{*fields.interval_ms};
+      interval = std::min(Millis{*fields.interval_ms}, k_max_interval);
     }
   }
   if (fields.timeout_ms && *fields.timeout_ms >= 0) {
-    timeout = Millis{*fields.timeout_ms};
+    timeout = std::min(Millis{*fields.timeout_ms}, k_max_timeout);
   }
   if (fields.max_interval_ms && *fields.max_interval_ms > 0) {
-    max_interval = Millis{*fields.max_interval_ms};
+    max_interval = std::min(Millis{*fields.max_interval_ms}, k_max_max_interval);
   }
   multiple_clients = fields.multiple_clients;
 }
@@ -33,73 +33,6 @@ void Advice::apply(const MessageView& message, std::string_view transport) {
   } else if (transport == "websocket") {
     apply(message.advice_websocket);
   }
-}
-
-BayeuxError parse_bayeux_error(std::string_view error) {
-  BayeuxError out;
-  const auto first = error.find(':');
-  if (first == std::string_view::npos) {
-    out.text = error;
-    return out;
-  }
-  const std::string_view code = error.substr(0, first);
-  int value = 0;
-  bool numeric = !code.empty() && code.size() <= 4;
-  for (const char c : code) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) {
-      numeric = false;
-      break;
-    }
-    value = value * 10 + (c - '0');
-  }
-  if (!numeric) {
-    out.text = error;
-    return out;
-  }
-  out.code = value;
-  const std::string_view rest = error.substr(first + 1);
-  const auto second = rest.find(':');
-  if (second == std::string_view::npos) {
-    out.text = rest;
-  } else {
-    out.args = rest.substr(0, second);
-    out.text = rest.substr(second + 1);
-  }
-  return out;
-}
-
-namespace {
-
-bool contains_icase(std::string_view haystack, std::string_view needle) {
-  if (needle.size() > haystack.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    bool match = true;
-    for (std::size_t j = 0; j < needle.size(); ++j) {
-      if (std::tolower(static_cast<unsigned char>(haystack[i + j])) !=
-          std::tolower(static_cast<unsigned char>(needle[j]))) {
-        match = false;
-        break;
-      }
-    }
-    if (match) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-bool is_unknown_session_error(std::string_view error) {
-  return contains_icase(error, "session_unknown") || contains_icase(error, "unknown_session") ||
-         contains_icase(error, "unknown client");
-}
-
-bool is_auth_error(std::string_view error) {
-  const int code = parse_bayeux_error(error).code;
-  return code == 401 || code == 403;
 }
 
 }  // namespace cometd

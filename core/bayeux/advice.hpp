@@ -1,4 +1,4 @@
-// The server's advice as the session keeps it, and Bayeux error strings.
+// The server's advice as the session keeps it (PROTOCOL.md §3).
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,10 @@ using Millis = std::chrono::milliseconds;
 
 /// The last advice received (PROTOCOL.md §3). All durations are milliseconds.
 struct Advice {
+  static constexpr Millis k_max_timeout{10 * 60 * 1000};
+  static constexpr Millis k_max_interval{10 * 60 * 1000};
+  static constexpr Millis k_max_max_interval{60 * 60 * 1000};
+
   Reconnect reconnect = Reconnect::retry;
   Millis interval{0};
   std::optional<Millis> timeout;       ///< how long the server holds a connect
@@ -20,27 +24,12 @@ struct Advice {
   bool multiple_clients = false;
 
   /// Applies an advice object: `reconnect` defaults to retry when absent, other absent fields keep
-  /// their last value; a negative interval means reconnect none.
+  /// their last value; a negative interval means reconnect none. Durations are clamped to sane
+  /// maxima (a hostile server cannot make every connect fail at once, or a wait last days).
   void apply(const AdviceFields& fields);
 
   /// Applies `message`'s advice, then its override for `transport` ("long-polling"/"websocket").
   void apply(const MessageView& message, std::string_view transport);
 };
-
-/// A Bayeux `error` string, "code:args:text" (`402::session_unknown`, `401:abc:Unknown client`).
-struct BayeuxError {
-  int code = 0;  ///< 0 when the string does not start with a number
-  std::string_view args;
-  std::string_view text;
-};
-
-BayeuxError parse_bayeux_error(std::string_view error);
-
-/// The unknown-session family, whatever the code (§9): session_unknown, unknown_session,
-/// Unknown client (case-insensitive).
-bool is_unknown_session_error(std::string_view error);
-
-/// A 401 or 403 error code.
-bool is_auth_error(std::string_view error);
 
 }  // namespace cometd

@@ -7,115 +7,26 @@
 #include <cstdlib>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "bayeux/hex.hpp"
 #include "bayeux/json_check.hpp"
 #include "bayeux/json_out.hpp"
+#include "bayeux/json_scan.hpp"
 
 namespace cometd {
 
 namespace od = simdjson::ondemand;
+using json_scan::append_utf8;
+using json_scan::first_string_special;
+using json_scan::is_ws;
+using json_scan::k_block;
 
 BatchParser::BatchParser() = default;
 BatchParser::~BatchParser() = default;
 
 namespace {
 
-/// The exact text of `value` (scalars lose their trailing whitespace).
-simdjson::error_code raw_value(od::value value, std::string_view& out) {
-  od::json_type type;
-  if (auto e = value.type().get(type)) {
-    return e;
-  }
-  switch (type) {
-    case od::json_type::object: {
-      od::object object;
-      if (auto e = value.get_object().get(object)) {
-        return e;
-      }
-      if (auto e = object.raw_json().get(out)) {
-        return e;
-      }
-      break;
-    }
-    case od::json_type::array: {
-      od::array array;
-      if (auto e = value.get_array().get(array)) {
-        return e;
-      }
-      if (auto e = array.raw_json().get(out)) {
-        return e;
-      }
-      break;
-    }
-    default:
-      out = value.raw_json_token();
-  }
-  out = trim_json_whitespace(out);
-  return simdjson::SUCCESS;
-}
-
 constexpr int k_max_depth = 1024;  // as simdjson
 
-/// The offset of the first '"', '\\' or control byte (< 0x20) among the next bytes at `p`
-/// (16 with SSE2, 8 on other little-endian machines, 1 on big-endian ones), or the block
-/// size when there is none. At least that many bytes must be readable.
-#if defined(__SSE2__)
-constexpr std::ptrdiff_t k_block = 16;
-inline unsigned first_string_special(const char* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i special = _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-      // unsigned v <= 0x1f
-      _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f)));
-  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
-  return mask == 0 ? 16U : static_cast<unsigned>(__builtin_ctz(mask));
-}
-#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-constexpr std::ptrdiff_t k_block = 8;
-inline unsigned first_string_special(const char* p) {
-  // SWAR: the lowest flagged byte of each test is exact (borrows only run upwards).
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  const std::uint64_t quote = w ^ (ones * '"');
-  const std::uint64_t backslash = w ^ (ones * '\\');
-  const std::uint64_t mask = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-                              ((w - ones * 0x20) & ~w)) &
-                             highs;
-  return mask == 0 ? 8U : static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
-}
-#else
-constexpr std::ptrdiff_t k_block = 1;  // big-endian: the SWAR byte order does not hold
-inline unsigned first_string_special(const char* p) {
-  const auto c = static_cast<unsigned char>(*p);
-  return c == '"' || c == '\\' || c < 0x20 ? 0U : 1U;
-}
-#endif
-
-inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-void append_utf8(char*& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    *out++ = static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    *out++ = static_cast<char>(0xC0 | (cp >> 6));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    *out++ = static_cast<char>(0xE0 | (cp >> 12));
-    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    *out++ = static_cast<char>(0xF0 | (cp >> 18));
-    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::optional<std::int64_t> millis_of(std::string_view token) {
   // Servers send integers; accept a JSON double too (some send 2000.0), truncating it.
@@ -670,81 +581,6 @@ bool BatchParser::parse(std::string_view body) {
     messages_ = std::move(messages);
   }
   return ok;
-}
-
-std::vector<std::string> parse_string_list(std::string_view raw) {
-  std::vector<std::string> out;
-  if (raw.empty()) {
-    return out;
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(raw.data(), raw.size()).get(root)) {
-    return out;
-  }
-  std::string_view text;
-  simdjson::dom::array array;
-  if (root.get_string().get(text) == simdjson::SUCCESS) {
-    out.emplace_back(text);
-  } else if (root.get_array().get(array) == simdjson::SUCCESS) {
-    for (simdjson::dom::element item : array) {
-      if (item.get_string().get(text) == simdjson::SUCCESS) {
-        out.emplace_back(text);
-      }
-    }
-  }
-  return out;
-}
-
-std::string_view find_raw_field(std::string_view object, std::string_view key) {
-  if (object.empty()) {
-    return {};
-  }
-  simdjson::padded_string padded(object);
-  od::parser parser;
-  od::document doc;
-  od::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
-    return {};
-  }
-  for (auto field_result : obj) {
-    od::field field;
-    std::string_view name;
-    if (std::move(field_result).get(field) || field.unescaped_key().get(name)) {
-      return {};
-    }
-    if (name == key) {
-      std::string_view raw;
-      if (raw_value(field.value(), raw)) {
-        return {};
-      }
-      // Map the span from the padded copy back into `object`.
-      const auto offset = static_cast<std::size_t>(raw.data() - padded.data());
-      return object.substr(offset, raw.size());
-    }
-  }
-  return {};
-}
-
-std::string excerpt(std::string_view text, std::size_t max) {
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  const std::size_t n = text.size() < max ? text.size() : max;
-  out.reserve(n + 16);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out.push_back(k_hex[c >> 4]);
-      out.push_back(k_hex[c & 0xf]);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  if (text.size() > max) {
-    out += "...";
-  }
-  return out;
 }
 
 }  // namespace cometd

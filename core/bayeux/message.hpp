@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bayeux/raw_json.hpp"
+
 namespace cometd {
 
 enum class Reconnect { retry, handshake, none };
@@ -81,15 +83,5 @@ class BatchParser {
   std::vector<MessageView> messages_;
   std::string error_;
 };
-
-/// The strings of a raw JSON value that is a string or an array of strings (subscription,
-/// supportedConnectionTypes); anything else gives an empty list.
-std::vector<std::string> parse_string_list(std::string_view raw);
-
-/// The raw JSON text of `key`'s value in the raw JSON object `object`, or empty.
-std::string_view find_raw_field(std::string_view object, std::string_view key);
-
-/// The first `max` bytes of `text` for an error message, with control bytes shown as `\xNN`.
-std::string excerpt(std::string_view text, std::size_t max = 200);
 
 }  // namespace cometd

@@ -13,6 +13,8 @@ class io_context;
 
 namespace cometd {
 
+using Millis = std::chrono::milliseconds;
+
 class Scheduler {
  public:
   using Clock = std::chrono::steady_clock;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bayeux/advice.hpp"
+#include "bayeux/errors.hpp"
 #include "bayeux/json_check.hpp"
 #include "bayeux/json_out.hpp"
 #include "bayeux/message.hpp"

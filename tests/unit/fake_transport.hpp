@@ -28,6 +28,7 @@ class FakeTransport final : public Transport {
     sent.push_back({tag, lane, std::move(body), deadline});
   }
   bool pipelines_requests() const override { return pipelines_; }
+  bool may_refuse_upgrade() const override { return name_ == "websocket"; }
   void set_headers(Headers h) override { headers = std::move(h); }
   void pause_reading(bool p) override { paused = p; }
   void cancel_connect() override { ++connects_cancelled; }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "bayeux/advice.hpp"
+#include "bayeux/errors.hpp"
 #include "session/backoff.hpp"
 
 using namespace cometd;

@@ -309,23 +309,36 @@ TEST_CASE("transport failures of the handshake and the connect") {
     REQUIRE(h.listener.fatal);
     CHECK(h.listener.fatal->first == ExitCode::unavailable);
   }
-  SUBCASE("HTTP 503 or a network error on the connect: retried with backoff") {
+  SUBCASE("HTTP 503 on the connect: retried with a growing backoff") {
     Harness h;
     establish(h);
     h.t().fail(http_failure(503));
     CHECK_FALSE(h.listener.fatal);
     CHECK(h.t().sent.empty());
-    h.scheduler.advance(1s);
+    h.scheduler.advance(1s);  // 1 s with jitter: 0.5 s + rand(0, 0.5 s)
     REQUIRE(h.t().sent.size() == 1);
     CHECK(h.t().sent.front().lane == Lane::connect);
-    h.t().fail(network_failure());
+    h.t().fail(http_failure(503));
     h.scheduler.advance(1s);
     CHECK(h.t().sent.empty());  // the backoff doubled: 1 s to 2 s now
     h.scheduler.advance(1s);
     CHECK(h.t().sent.size() == 1);
   }
-  SUBCASE("a connect unanswered for longer than the server keeps a session: re-handshake") {
+  SUBCASE("a refused connection on the connect: again every 1 s ± 50 %, not growing") {
     Harness h;
+    establish(h);
+    for (int i = 0; i < 5; ++i) {
+      h.t().fail(network_failure());
+      h.scheduler.advance(999ms);  // the fake's random 0.5: exactly 1 s
+      CHECK(h.t().sent.empty());
+      h.scheduler.advance(1ms);
+      REQUIRE(h.t().sent.size() == 1);
+    }
+  }
+  SUBCASE("a connect unanswered for longer than the server keeps a session: re-handshake") {
+    SessionOptions o;
+    o.reconnect_timeout = 0s;  // a subscriber: retried until the server is back
+    Harness h(o);
     establish(h);
     bool handshook = false;
     for (int i = 0; i < 30 && !handshook; ++i) {
@@ -753,14 +766,14 @@ TEST_CASE("without advertised maxInterval the expiry is taken as 10 s") {
   CHECK(log.contains("output stalled 7500ms; the server drops the session after ~10s"));
 }
 
-TEST_CASE("storm guard: sessions that die young keep the backoff growing, and warn once") {
+TEST_CASE("storm guard: after three young deaths in a row the backoff grows, and warns once") {
   LogCapture log;
   SessionOptions o;
   o.timeout = 0s;
   Harness h(o);
   h.session->start({"/a"});
   std::vector<Scheduler::Clock::time_point> handshakes;
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < 6; ++round) {
     // the handshake "succeeds", the connect says the session is unknown
     auto hs = h.t().take(Lane::request);
     handshakes.push_back(h.scheduler.now());
@@ -771,28 +784,55 @@ TEST_CASE("storm guard: sessions that die young keep the backoff growing, and wa
     auto c = h.t().take(Lane::connect);
     h.t().listener().on_batch(c.tag, connect_failure(field(c.body, 0, "id"), "402::session_unknown",
                                                      R"({"reconnect":"handshake"})"));
-    for (int i = 0; i < 100 && h.t().sent.empty(); ++i) {
-      h.scheduler.advance(100ms);
+    for (int i = 0; i < 1000 && h.t().sent.empty(); ++i) {
+      h.scheduler.advance(10ms);
     }
   }
-  // The gaps between handshakes grow: 0.75 s, 1.5 s, 3 s, 6 s (jitter 0.5 in the fake).
-  for (std::size_t i = 2; i < handshakes.size(); ++i) {
-    CHECK(handshakes[i] - handshakes[i - 1] > handshakes[i - 1] - handshakes[i - 2]);
-  }
+  // Two young deaths are not a storm: handshaken again within the 0-500 ms jitter (250 ms
+  // with the fake's random 0.5). From the third on, the gaps grow: 0.75 s, 1.5 s, 3 s.
+  CHECK(handshakes[1] - handshakes[0] == 250ms);
+  CHECK(handshakes[2] - handshakes[1] == 250ms);
+  CHECK(handshakes[3] - handshakes[2] == 750ms);
+  CHECK(handshakes[4] - handshakes[3] == 1500ms);
+  CHECK(handshakes[5] - handshakes[4] == 3000ms);
   CHECK(log.contains("sessions keep dying within 10s of their handshake (/meta/connect: "
                      "402::session_unknown)"));
   const auto text = log.text();
   CHECK(text.find("sessions keep dying") == text.rfind("sessions keep dying"));  // once
 }
 
+TEST_CASE("a session lost however young is handshaken again within 500 ms when the server had "
+          "been unreachable (a restart, not a storm)") {
+  SessionOptions o;
+  o.timeout = 0s;
+  o.reconnect_timeout = 0s;
+  Harness h(o);
+  h.session->start({"/a"});
+  for (int round = 0; round < 5; ++round) {
+    h.handshake_ok("c" + std::to_string(round));
+    h.ok(Lane::request);
+    h.ok(Lane::connect);
+    // 2 s old: the server goes away (refused), comes back without the session.
+    h.scheduler.advance(2s);
+    h.t().fail(network_failure());
+    h.scheduler.advance(1s);  // the retry pace while refused: 1 s with the fake's random
+    auto c = h.t().take(Lane::connect);
+    h.t().listener().on_batch(c.tag, connect_failure(field(c.body, 0, "id"),
+                                                     "402::session_unknown", ""));
+    h.scheduler.advance(250ms);  // the jitter, never the storm guard's backoff
+    REQUIRE(h.t().sent.size() == 1);
+    CHECK(field(h.t().sent.front().body, 0, "channel") == "/meta/handshake");
+  }
+}
+
 TEST_CASE("a held connect resets the backoff") {
   Harness h;
   establish(h);
-  // Two network failures grow the backoff ...
+  // Two deadlines grow the backoff ...
   for (int i = 0; i < 2; ++i) {
     Failure f;
-    f.kind = Failure::Kind::network;
-    f.detail = "reset";
+    f.kind = Failure::Kind::deadline;
+    f.detail = "no reply";
     h.t().fail(f);
     h.scheduler.advance(3s);
   }
@@ -804,8 +844,8 @@ TEST_CASE("a held connect resets the backoff") {
   // ... so the next failure waits the first step again (0.75 s with the fake's jitter).
   auto next = h.t().take(Lane::connect);
   Failure f;
-  f.kind = Failure::Kind::network;
-  f.detail = "reset";
+  f.kind = Failure::Kind::deadline;
+  f.detail = "no reply";
   h.t().listener().on_failure(next.tag, f);
   h.scheduler.advance(750ms);
   CHECK(h.t().sent.size() == 1);
@@ -819,8 +859,8 @@ TEST_CASE("a failure after a long healthy stretch starts the backoff afresh (a s
   Harness h;
   establish(h);
   Failure f;
-  f.kind = Failure::Kind::network;
-  f.detail = "connection refused";
+  f.kind = Failure::Kind::deadline;
+  f.detail = "no reply";
   // Back-to-back failures grow the backoff: 0.75 s, then 1.5 s (the fake's jitter is 0.5).
   h.t().fail(f);
   h.scheduler.advance(750ms);

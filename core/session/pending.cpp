@@ -1,4 +1,4 @@
-#include "session/outbox.hpp"
+#include "session/pending.hpp"
 
 #include <atomic>
 
@@ -67,16 +67,6 @@ std::vector<Pending> PendingReplies::take_tag(std::uint64_t tag) {
 
 std::vector<Pending> PendingReplies::take_kind(RequestKind kind) {
   return take_if(entries_, size_, [kind](const Pending& p) { return p.kind == kind; });
-}
-
-std::size_t PendingReplies::count(RequestKind kind) const {
-  std::size_t n = 0;
-  for (const auto& [k, queue] : entries_) {
-    for (const auto& p : queue) {
-      n += p.kind == kind ? 1 : 0;
-    }
-  }
-  return n;
 }
 
 }  // namespace cometd

@@ -24,7 +24,7 @@ struct PublishRequest {
   unsigned resent = 0;       ///< times resent after an unknown-session rejection
 };
 
-enum class RequestKind { handshake, connect, subscribe, unsubscribe, publish, disconnect };
+enum class RequestKind { handshake, connect, subscribe, publish, disconnect };
 
 /// One message sent and not yet answered.
 struct Pending {
@@ -32,7 +32,7 @@ struct Pending {
   std::string channel;       ///< the message's channel (/meta/subscribe, /chat/a…)
   std::string id;
   std::uint64_t tag = 0;     ///< the transport request that carried it
-  std::string subscription;  ///< subscribe/unsubscribe: the channel concerned
+  std::string subscription;  ///< subscribe: the channel concerned
   PublishRequest publish;    ///< publish: kept to resend after an unknown-session rejection
 };
 
@@ -46,7 +46,6 @@ class PendingReplies {
   /// Removes and returns every entry of `kind`.
   std::vector<Pending> take_kind(RequestKind kind);
   std::size_t size() const { return size_; }
-  std::size_t count(RequestKind kind) const;
 
  private:
   static std::string key(std::string_view channel, std::string_view id);
