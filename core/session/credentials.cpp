@@ -52,14 +52,14 @@ void CredentialRefresh::refreshed(bool ok, TimePoint now) {
   }
 }
 
-std::string describe(CredentialRefresh::Verdict verdict) {
+std::string CredentialRefresh::fatal_message(Verdict verdict, const std::string& what) {
   switch (verdict) {
-    case CredentialRefresh::Verdict::again:
-      return " (again, with fresh credentials)";
-    case CredentialRefresh::Verdict::budget:
-      return " (credentials were refreshed 3 times in 10 minutes already)";
+    case Verdict::again:
+      return what + " (again, with fresh credentials)";
+    case Verdict::budget:
+      return what + " (credentials were refreshed 3 times in 10 minutes already)";
     default:
-      return {};
+      return what;
   }
 }
 

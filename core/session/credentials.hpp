@@ -34,6 +34,8 @@ class CredentialRefresh {
   bool may_refresh(TimePoint now);
   /// Decides about a failure at `now`; `refresh` records the run, and the caller starts it.
   Verdict on_failure(TimePoint now);
+  /// The message of a fatal verdict: `what` failed, and why no refresh helps.
+  static std::string fatal_message(Verdict verdict, const std::string& what);
   /// The refresh ended; on success the next failure is final until the credentials worked.
   void refreshed(bool ok, TimePoint now);
   /// A connect succeeded with the current credentials.
@@ -49,7 +51,5 @@ class CredentialRefresh {
   std::deque<TimePoint> runs_;  // at most 3 in 10 minutes
 };
 
-/// The message suffix for a fatal verdict ("" for the others).
-std::string describe(CredentialRefresh::Verdict verdict);
 
 }  // namespace cometd

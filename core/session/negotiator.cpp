@@ -54,6 +54,18 @@ Transport* Negotiator::open(TransportListener& listener, const Headers& headers,
   return transport_.get();
 }
 
+std::string Negotiator::describe() const {
+  if (strict_) {
+    return "connecting over " + type() + " (the only type asked for)";
+  }
+  return "connecting over " + type() + " (preference: " + join(types_) + ")";
+}
+
+std::string Negotiator::discovered(const std::vector<std::string>& offered) const {
+  return refusal_ + "; the server does not offer websocket" +
+         (offered.empty() ? std::string() : "; it offers: " + join(offered));
+}
+
 std::vector<std::string> Negotiator::handshake_types() const {
   std::vector<std::string> types = types_;
   if (discovering_ && std::find(types.begin(), types.end(), "long-polling") == types.end()) {

@@ -39,6 +39,10 @@ class Negotiator {
   void mark_failed() { failed_ = true; }
   bool needs_reopen() const { return failed_; }
 
+  /// "connecting over websocket (preference: websocket, long-polling)", for -v.
+  std::string describe() const;
+  /// The exit-69 message once discovery learnt what the server offers instead.
+  std::string discovered(const std::vector<std::string>& offered) const;
   /// The connection types the handshake offers: ours, plus long-polling while discovering.
   std::vector<std::string> handshake_types() const;
 

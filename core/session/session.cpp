@@ -4,10 +4,8 @@
 
 #include <algorithm>
 
-#include "bayeux/channel.hpp"
 #include "bayeux/errors.hpp"
 #include "duration.hpp"
-#include "redact.hpp"
 #include "session/failure_class.hpp"
 #include "session/publications.hpp"
 
@@ -16,12 +14,6 @@ namespace cometd {
 namespace {
 
 constexpr Millis k_disconnect_wait{1000};
-
-void by_ticket(std::vector<Pending>& pendings) {
-  std::sort(pendings.begin(), pendings.end(), [](const Pending& a, const Pending& b) {
-    return a.publish.ticket < b.publish.ticket;
-  });
-}
 
 }  // namespace
 
@@ -34,8 +26,10 @@ Session::Session(SessionOptions options, Scheduler& scheduler, TransportFactory 
       extensions_(options_.headers),
       negotiator_(options_.connection_types, options_.strict_connection_type, scheduler,
                   std::move(factory)),
+      dispatch_({phase_, pending_, pipeline_, extensions_, negotiator_, health_}, listener, *this,
+                options_.url),
       pipeline_({options_.max_batch_bytes, options_.max_batch_messages}, scheduler, pending_,
-                extensions_, *this, [this](std::uint64_t tag) { on_deadline(tag); },
+                extensions_, dispatch_, [this](std::uint64_t tag) { dispatch_.on_deadline(tag); },
                 [this] { pump(); }),
       handshake_(phase_, {Phase::handshaking}),
       connect_(phase_),
@@ -67,16 +61,7 @@ void Session::start(std::vector<std::string> channels) {
   }
   phase_.move(Phase::handshaking);
   health_.failed("no reply from the server");  // the --timeout clock starts at launch
-  if (negotiator_.strict()) {
-    spdlog::info("connecting over {} (the only type asked for)", negotiator_.type());
-  } else {
-    std::string order;
-    for (const auto& type : negotiator_.preference()) {
-      order += order.empty() ? "" : ", ";
-      order += type;
-    }
-    spdlog::info("connecting over {} (preference: {})", negotiator_.type(), order);
-  }
+  spdlog::info("{}", negotiator_.describe());
   open_transport();
   handshake_now();
 }
@@ -177,16 +162,11 @@ void Session::refresh_credentials(const std::string& what) {
     return;  // ending: nothing is refreshed any more
   }
   const auto verdict = credentials_.on_failure(scheduler_.now());
-  switch (verdict) {
-    case CredentialRefresh::Verdict::in_progress:
-      return;
-    case CredentialRefresh::Verdict::no_source:
-    case CredentialRefresh::Verdict::again:
-    case CredentialRefresh::Verdict::budget:
-      fail(ExitCode::auth, what + describe(verdict));
-      return;
-    case CredentialRefresh::Verdict::refresh:
-      break;
+  if (verdict != CredentialRefresh::Verdict::refresh) {
+    if (verdict != CredentialRefresh::Verdict::in_progress) {
+      fail(ExitCode::auth, CredentialRefresh::fatal_message(verdict, what));
+    }
+    return;
   }
   spdlog::info("{}; refreshing the credentials", what);
   // Everything waits for the new credentials, then starts over with a new handshake.
@@ -248,7 +228,7 @@ void Session::open_transport() {
                     " transport was replaced");
   }
   const Headers headers = extensions_.headers();
-  Transport* transport = negotiator_.open(*this, headers, health_.paused());
+  Transport* transport = negotiator_.open(dispatch_, headers, health_.paused());
   pipeline_.attach(transport, headers);
   connect_.new_transport();  // the first connect on a new transport is never held either
   if (transport == nullptr) {
@@ -321,58 +301,15 @@ void Session::forget_session() {
 }
 
 void Session::abandon_pending(const std::string& why) {
-  auto abandoned = pending_.take_tag(0);
-  by_ticket(abandoned);
-  for (auto& pending : abandoned) {
-    switch (pending.kind) {
-      case RequestKind::handshake:
-        handshake_.done();
-        break;
-      case RequestKind::connect:
-        connect_.attempt().done();
-        break;
-      case RequestKind::subscribe:
-        subscriptions_.want(pending.subscription);
-        break;
-      case RequestKind::publish:
-        publications_.abandon(pending, why);
-        break;
-      case RequestKind::disconnect:
-        break;
+  handshake_.done();
+  connect_.attempt().done();
+  for (auto& pending : pending_.take_tag(0)) {
+    if (pending.kind == RequestKind::subscribe) {
+      subscriptions_.want(pending.subscription);
+    } else if (pending.kind == RequestKind::publish) {
+      publications_.abandon(pending, why);
     }
   }
-}
-
-void Session::transport_lost(const Failure& failure) {
-  negotiator_.mark_failed();
-  negotiator_.transport()->close();
-  pipeline_.forget_in_flight();
-  pipeline_.answered(0);
-  auto failed = pending_.take_tag(0);
-  by_ticket(failed);
-  for (auto& pending : failed) {
-    on_request_failed(pending, failure);
-    if (phase_.in(Phase::closed)) {
-      return;
-    }
-  }
-}
-
-void Session::on_deadline(std::uint64_t tag) {
-  if (phase_.in(Phase::closed)) {
-    return;
-  }
-  if (health_.paused()) {
-    // The reply may be sitting unread behind a stalled stdout: not the server's fault.
-    pipeline_.extend_deadline(tag);
-    return;
-  }
-  Failure failure;
-  failure.kind = Failure::Kind::deadline;
-  failure.detail = "no reply from " + options_.url + " in time over " + negotiator_.type();
-  // The socket is suspect: close it, and fail everything that was in flight on it.
-  transport_lost(failure);
-  pump();
 }
 
 // --- SessionVerbs ---------------------------------------------------------------------------
@@ -444,119 +381,39 @@ void Session::step_failed(Step step, Trouble trouble, const std::string& why,
   }
 }
 
-// --- receiving -----------------------------------------------------------------------------
+// --- replies ---------------------------------------------------------------------------------
 
-void Session::on_batch(std::uint64_t tag, std::string body) {
-  if (phase_.in(Phase::closed)) {
-    return;
+void Session::on_reply(const MessageView& reply, Pending& pending) {
+  if (phase_.in(Phase::disconnecting) && pending.kind != RequestKind::disconnect &&
+      pending.kind != RequestKind::publish) {
+    return;  // ending: no new handshake, connect or subscription
   }
-  pipeline_.answered(tag);
-  if (spdlog::should_log(spdlog::level::debug)) {
-    spdlog::debug("< {}", redact_json(body));
-  }
-  const bool dropped = extensions_.has_payload_hooks() && !extensions_.hooks()->incoming(body);
-  if (!dropped) {
-    // Each message is handled as soon as it is parsed: a reply's size costs no memory, and
-    // the messages before a fault in the text are not lost.
-    const bool bayeux = parser_.parse(body, [this](const MessageView& message) {
-      route(message);
-      return !phase_.in(Phase::closed);
-    });
-    listener_.on_batch_done();
-    if (!bayeux) {
-      fail(ExitCode::protocol, "reply from " + options_.url + " is not Bayeux: " +
-                                   parser_.error() + ": " + excerpt(redact_json(body)));
+  switch (pending.kind) {
+    case RequestKind::handshake:
+      on_handshake_reply(reply);
       return;
-    }
-  }
-  Transport* transport = negotiator_.transport();
-  if (tag != 0 && transport != nullptr && !transport->pipelines_requests() &&
-      !phase_.in(Phase::closed)) {
-    // A request/response transport answers every message of a request in its response.
-    auto unanswered = pending_.take_tag(tag);
-    Failure failure;
-    failure.kind = Failure::Kind::network;
-    failure.detail = "the server's response held no reply to it";
-    for (auto& pending : unanswered) {
-      on_request_failed(pending, failure);
-    }
-  }
-  pump();
-}
-
-void Session::on_failure(std::uint64_t tag, Failure failure) {
-  if (phase_.in(Phase::closed) || failure.kind == Failure::Kind::aborted) {
-    return;
-  }
-  spdlog::debug("request failed: {}", describe(failure));
-  if (negotiator_.transport()->pipelines_requests()) {
-    transport_lost(failure);  // a WebSocket failure is the socket's: all in flight is lost
-  } else {
-    pipeline_.answered(tag);
-    auto failed = pending_.take_tag(tag);
-    by_ticket(failed);
-    for (auto& pending : failed) {
-      on_request_failed(pending, failure);
-      if (phase_.in(Phase::closed)) {
-        return;
-      }
-    }
-  }
-  pump();
-}
-
-void Session::route(const MessageView& m) {
-  if (!m.problem.empty()) {
-    spdlog::warn("skipping a malformed message ({}): {}", m.problem, excerpt(redact_json(m.raw)));
-    return;
-  }
-  extensions_.incoming(m);
-  const bool meta = is_meta_channel(m.channel);
-  if (meta) {
-    listener_.on_meta(m);
-  }
-  if (m.is_reply()) {
-    Pending pending;
-    if (pending_.take(m.channel, m.id, pending)) {
-      pipeline_.replied(pending.tag);
-      if (phase_.in(Phase::disconnecting) && pending.kind != RequestKind::disconnect &&
-          pending.kind != RequestKind::publish) {
-        return;  // ending: no new handshake, connect or subscription
-      }
-      switch (pending.kind) {
-        case RequestKind::handshake:
-          on_handshake_reply(m);
-          break;
-        case RequestKind::connect:
-          on_connect_reply(m);
-          break;
-        case RequestKind::subscribe:
-          subscriptions_.on_reply(m, pending);
-          report_recovery();
-          break;
-        case RequestKind::publish:
-          publications_.on_reply(m, pending);
-          if (*m.successful && !options_.connect_loop) {
-            recovered();  // without the connect loop, a publish that went through is health
-          }
-          break;
-        case RequestKind::disconnect:
-          finish();
-          break;
+    case RequestKind::connect:
+      on_connect_reply(reply);
+      return;
+    case RequestKind::subscribe:
+      subscriptions_.on_reply(reply, pending);
+      report_recovery();
+      return;
+    case RequestKind::publish:
+      publications_.on_reply(reply, pending);
+      if (*reply.successful && !options_.connect_loop) {
+        recovered();  // without the connect loop, a publish that went through is health
       }
       return;
-    }
-    if (meta || !m.has_data()) {
-      spdlog::debug("ignoring a reply to no pending request: {}", excerpt(m.raw));
+    case RequestKind::disconnect:
+      finish();
       return;
-    }
-  }
-  if (!meta && m.has_data()) {
-    listener_.on_message(m);
   }
 }
 
-void Session::on_request_failed(Pending& pending, const Failure& failure) {
+void Session::on_not_bayeux(std::string message) { fail(ExitCode::protocol, std::move(message)); }
+
+void Session::on_no_reply(Pending& pending, const Failure& failure) {
   if (phase_.in(Phase::disconnecting) && pending.kind != RequestKind::disconnect) {
     return;  // ending: nothing is retried any more
   }
@@ -613,13 +470,7 @@ void Session::on_handshake_reply(const MessageView& reply) {
     if (*reply.successful) {
       client_id_ = std::string(reply.client_id);  // so that the end sends /meta/disconnect
     }
-    std::string list;
-    for (const auto& type : offered) {
-      list += list.empty() ? "; it offers: " : ", ";
-      list += type;
-    }
-    fail(ExitCode::unavailable,
-         negotiator_.refusal() + "; the server does not offer websocket" + list);
+    fail(ExitCode::unavailable, negotiator_.discovered(offered));
     return;
   }
   if (!*reply.successful) {

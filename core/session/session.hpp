@@ -16,6 +16,7 @@
 #include "exit_code.hpp"
 #include "session/connect_loop.hpp"
 #include "session/credentials.hpp"
+#include "session/dispatch.hpp"
 #include "session/extension_set.hpp"
 #include "session/health.hpp"
 #include "session/hooks.hpp"
@@ -89,7 +90,7 @@ class SessionListener {
   virtual bool output_pending() const { return false; }
 };
 
-class Session final : public TransportListener, private SessionVerbs {
+class Session final : private ReplySink, private SessionVerbs {
  public:
   Session(SessionOptions options, Scheduler& scheduler, TransportFactory factory,
           SessionListener& listener, std::function<double()> random01);
@@ -116,10 +117,6 @@ class Session final : public TransportListener, private SessionVerbs {
   Phase phase() const { return phase_.phase(); }
   std::string_view transport_name() const;
 
-  // TransportListener
-  void on_batch(std::uint64_t tag, std::string body) override;
-  void on_failure(std::uint64_t tag, Failure failure) override;
-
  private:
   // SessionVerbs: what the parts ask of the session.
   void session_unknown(const std::string& why) override;
@@ -136,25 +133,26 @@ class Session final : public TransportListener, private SessionVerbs {
   void lose_session(const std::string& why, Millis delay);
   void finish();
 
-  void pump();
+  // ReplySink: what the dispatch matched.
+  void on_reply(const MessageView& reply, Pending& pending) override;
+  void on_no_reply(Pending& pending, const Failure& failure) override;
+  void on_not_bayeux(std::string message) override;
+  void pump() override;
+
   void send_handshake();
   void send_connect();
   void open_transport();
   void forget_session();
   void abandon_pending(const std::string& why);
-  void transport_lost(const Failure& failure);
-  void on_deadline(std::uint64_t tag);
   void recovered();
   void report_recovery();
   /// Carries out the reconnect policy's decision about a failed handshake or connect.
   void step_failed(Step step, Trouble trouble, const std::string& why, ExitCode fatal_code);
 
-  void route(const MessageView& message);
   void on_handshake_reply(const MessageView& reply);
   void on_connect_reply(const MessageView& reply);
   /// An unsuccessful handshake or connect reply.
   void refused(Step step, const MessageView& reply);
-  void on_request_failed(Pending& pending, const Failure& failure);
   void on_step_failed(const Pending& pending, const Failure& failure);
 
   struct Ending {
@@ -170,6 +168,7 @@ class Session final : public TransportListener, private SessionVerbs {
   ExtensionSet extensions_;
   Negotiator negotiator_;
   PendingReplies pending_;
+  Dispatch dispatch_;  // the transports' listener
   Pipeline pipeline_;
   StepState handshake_;
   ConnectLoop connect_;
@@ -180,7 +179,6 @@ class Session final : public TransportListener, private SessionVerbs {
   Publications publications_;
   Advice advice_;
   Dialect dialect_;
-  BatchParser parser_;
   std::string client_id_;
   Ending ending_;
 };
