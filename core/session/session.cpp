@@ -401,8 +401,8 @@ void Session::on_reply(const MessageView& reply, Pending& pending) {
       return;
     case RequestKind::publish:
       publications_.on_reply(reply, pending);
-      if (*reply.successful && !options_.connect_loop) {
-        recovered();  // without the connect loop, a publish that went through is health
+      if (*reply.successful && health_.ever_healthy() && !health_.healthy()) {
+        recovered();  // a publish that went through proves the connection back
       }
       return;
     case RequestKind::disconnect:

@@ -1,42 +1,79 @@
-# A real server killed and restarted on the same port mid-stream: the client keeps running,
-# re-handshakes, resubscribes and receives what is published after the restart. Down for good:
-# exit 75 within --timeout. --timeout 0: still waiting long after, and recovering.
+# Server restarts, as a matrix (INTERFACE.md, "Reconnecting"): each real server and transport
+# (Faye over WebSocket and long-polling, the CometD Node server over long-polling) is killed and
+# restarted on the same port after 1, 3 and 15 s, under sessions 2 s and 60 s old. A default
+# subscriber (no --timeout) rides through every one: it says "connection lost" and
+# "reconnected … new session, resubscribed 1 channel" once each, and receives what is published
+# after the restart. The time from the server being ready again to the resubscription is
+# printed (tests/bench/restart.sh measures it properly, one restart at a time).
+# Then: --timeout given and the server gone for good is 75 after that long; --timeout 0 waits.
 . "$(dirname "$0")/lib.sh"
 
-restart_case() {  # SERVER-SCRIPT TYPE
-  local script=$1 type=$2 name=${1%-server.js}-$2
+round() {  # SERVER-SCRIPT TYPE OUTAGE-S AGE-S
+  local script=$1 type=$2 outage=$3 age=$4
+  local name=${script%-server.js}-$type-${outage}s-${age}s
+  local tag=${name//-/_}
   start_node "$name" "$script"
-  local port_var="PORT_${name//-/_}" pid_var="PID_${name//-/_}"
-  local port=${!port_var}
+  local port_var="PORT_$tag" pid_var="PID_$tag"
+  local port=${!port_var} server=${!pid_var}
   local url="http://127.0.0.1:$port/cometd" control="http://127.0.0.1:$port/control"
-  timeout 60 "$CLI" -v --timeout 30s --connection-type "$type" subscribe "$url" /r/a -C 2 \
-    >"$D/$name.out" 2>"$D/$name.err" &
+  timeout $((age + outage + 60)) "$CLI" --connection-type "$type" subscribe "$url" /r/a -C 2 \
+    >"$D/$name.out" 2> >(stamp_lines >"$D/$name.err") &
   local client=$!
-  wait_for "$D/$name.err" "subscribed to"
+  local started
+  started=$(date +%s%N)
+  for _ in $(seq 1 100); do
+    [ "$(curl -sf "$control/stats" | jq .subscribes)" -ge 1 ] 2>/dev/null && break
+    sleep 0.1
+  done
   curl -sf "$control/publish?channel=/r/a&n=1" >/dev/null
   wait_until 10 lines_are "$D/$name.out" 1 || fail "$name: first message"
-  kill "${!pid_var}"
-  wait "${!pid_var}" 2>/dev/null
-  sleep 1
-  kill -0 "$client" || fail "$name: the client died with the server"
+  # The session's age at the kill.
+  sleep "$(awk -v a="$age" -v s="$started" -v n="$(date +%s%N)" \
+    'BEGIN { w = a - (n - s) / 1e9; print (w > 0 ? w : 0) }')"
+  kill "$server"
+  wait "$server" 2>/dev/null
+  sleep "$outage"
+  kill -0 "$client" 2>/dev/null || fail "$name: the client died with the server"
   start_node "$name" "$script" --port "$port"
-  wait_until 20 matches_at_least "$D/$name.err" 'subscribed to' 2 || fail "$name: not resubscribed"
+  local ready
+  ready=$(date +%s%N)
+  wait_until 30 matches_at_least "$D/$name.err" 'reconnected after' 1 ||
+    fail "$name: not reconnected: $(cut -d' ' -f2- "$D/$name.err")"
+  local resubscribed
+  resubscribed=$(grep -m1 'reconnected after' "$D/$name.err" | cut -d' ' -f1)
+  grep -q 'reconnected after .*; new session, resubscribed 1 channel$' "$D/$name.err" ||
+    fail "$name: $(grep 'reconnected' "$D/$name.err")"
   curl -sf "$control/publish?channel=/r/a&n=1&from=2" >/dev/null
   wait "$client"
   expect_rc 0 $? "$name: after the restart"
-  [ "$(jq -r .data.n "$D/$name.out" | tr '\n' ' ')" = "1 2 " ] || fail "$name: $(cat "$D/$name.out")"
-  say "$name ok"
+  [ "$(jq -r .data.n "$D/$name.out" | tr '\n' ' ')" = "1 2 " ] ||
+    fail "$name: received $(cat "$D/$name.out")"
+  [ "$(grep -c 'connection lost' "$D/$name.err")" -eq 1 ] &&
+    [ "$(grep -c 'reconnected after' "$D/$name.err")" -eq 1 ] ||
+    fail "$name: the status lines, once each: $(cut -d' ' -f2- "$D/$name.err")"
+  # Nothing else at the default verbosity.
+  [ "$(grep -vc 'connection lost\|reconnected after' "$D/$name.err")" -eq 0 ] ||
+    fail "$name: stderr: $(cut -d' ' -f2- "$D/$name.err")"
+  echo "$name $(( (resubscribed - ready) / 1000000 ))" >>"$D/times"
 }
-# The three at once (each with its own server), then the two below at once too.
-restart_case faye-server.js websocket &
-a=$!
-restart_case faye-server.js long-polling &
-b=$!
-restart_case cometd-server.js long-polling &
-c=$!
-for pid in $a $b $c; do
-  wait "$pid" || fail "a restart case failed"
+
+pids=()
+for outage in 1 3 15; do
+  for age in 2 60; do
+    for combo in "faye-server.js websocket" "faye-server.js long-polling" \
+      "cometd-server.js long-polling"; do
+      # shellcheck disable=SC2086
+      round $combo "$outage" "$age" &
+      pids+=($!)
+    done
+  done
 done
+failed=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=1
+done
+[ "$failed" -eq 0 ] || fail "a restart round failed"
+sort "$D/times" | while read -r name ms; do say "$name: resubscribed $ms ms after the server was ready"; done
 
 gone_for_good() {
   start_node gone faye-server.js

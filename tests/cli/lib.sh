@@ -114,5 +114,14 @@ fake_stats() {
 # child_of PID: the process timeout(1) runs (timeout forwards a signal only once).
 child_of() { tr -d ' \n' </proc/"$1"/task/"$1"/children; }
 
+# stamp_lines: each line of stdin prefixed with the time it was read (ns since the epoch), so
+# that a test can tell when a client logged something: CMD 2> >(stamp_lines >FILE)
+stamp_lines() {
+  local line
+  while IFS= read -r line; do
+    printf '%s %s\n' "$(date +%s%N)" "$line"
+  done
+}
+
 # elapsed_ms START_NS: milliseconds since START_NS (date +%s%N)
 elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
