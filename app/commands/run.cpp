@@ -11,9 +11,11 @@
 
 #include "builtins.hpp"
 #include "chain.hpp"
-#include "commands/commands.hpp"
+#include "commands/call.hpp"
 #include "make_transport.hpp"
 #include "commands/probe.hpp"
+#include "commands/publish.hpp"
+#include "commands/subscribe.hpp"
 #include "redact.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"

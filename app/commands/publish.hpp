@@ -1,0 +1,26 @@
+// publish URL [CHANNEL [DATA]]: DATA, or each stdin line, published and its reply awaited.
+#pragma once
+
+#include "commands/command.hpp"
+#include "commands/stdin_publisher.hpp"
+
+namespace cometd {
+
+class PublishCommand final : public Command {
+ public:
+  PublishCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
+                 const Options& options);
+
+  void start() override;
+  void on_message(const MessageView&) override {}
+  void on_publish_result(const PublishResult& result) override {
+    publisher_.on_publish_result(result);
+  }
+
+ private:
+  void stop_inputs() override { publisher_.stop(); }
+
+  StdinPublisher publisher_;
+};
+
+}  // namespace cometd

@@ -1,0 +1,190 @@
+#include "commands/stdin_publisher.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <cstring>
+
+#include "bayeux/json_out.hpp"
+
+namespace cometd {
+
+std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deliver on_chunk) {
+  auto reader = std::make_unique<StdinReader>(
+      STDIN_FILENO,
+      [&io, on_chunk = std::move(on_chunk)](std::string chunk, bool eof, int error) {
+        asio::post(io, [on_chunk, chunk = std::move(chunk), eof, error]() mutable {
+          on_chunk(std::move(chunk), eof, error);
+        });
+      },
+      &io);
+  reader->start();
+  return reader;
+}
+
+StdinPublisher::StdinPublisher(asio::io_context& io, LineWriter& writer, const Options& options,
+                               std::function<void()> done)
+    : io_(io),
+      writer_(writer),
+      options_(options),
+      done_(std::move(done)),
+      parser_(options.command == Options::Command::publish ? options.channel : std::string()) {}
+
+void StdinPublisher::start_reading() {
+  reader_ = start_stdin(io_, [this](std::string chunk, bool eof, int error) {
+    on_stdin(std::move(chunk), eof, error);
+  });
+}
+
+void StdinPublisher::publish_one() {
+  PublishRequest request;
+  request.channel = options_.channel;
+  request.data = *options_.data;
+  request.ticket = 1;
+  waiting_.push_back(std::move(request));
+  eof_ = true;
+  pump();
+}
+
+void StdinPublisher::stop() {
+  stopped_ = true;
+  stop_reading();
+}
+
+void StdinPublisher::stop_reading() {
+  eof_ = true;
+  if (reader_) {
+    reader_->stop();
+  }
+}
+
+void StdinPublisher::on_stdin(std::string chunk, bool eof, int error) {
+  if (stopped_ || eof_) {
+    return;
+  }
+  const auto sink = [this](std::uint64_t number, std::string_view line, bool too_long) {
+    on_line(number, line, too_long);
+  };
+  if (error != 0) {
+    spdlog::error("cannot read stdin: {}", std::strerror(error));
+    ++bad_lines_;
+    eof_ = true;
+  } else if (eof) {
+    splitter_.finish(sink);
+    eof_ = true;
+  } else {
+    splitter_.feed(chunk, sink);
+    reader_waiting_ = true;
+  }
+  pump();
+}
+
+void StdinPublisher::on_line(std::uint64_t number, std::string_view line, bool too_long) {
+  if (eof_) {
+    return;  // --on-error abort: nothing after the bad line
+  }
+  if (too_long) {
+    bad_line(number, "line over 1 MiB (" + std::to_string(splitter_.max_line()) + " bytes)");
+    return;
+  }
+  PublishRequest request;
+  std::string reason;
+  if (!parser_.parse(line, request, reason)) {
+    bad_line(number, reason);
+    return;
+  }
+  request.ticket = number;
+  waiting_.push_back(std::move(request));
+}
+
+void StdinPublisher::bad_line(std::uint64_t number, const std::string& reason) {
+  spdlog::error("stdin:{}: {}", number, reason);
+  ++bad_lines_;
+  if (options_.abort_on_error) {
+    eof_ = true;  // publish what came before, then stop
+    if (reader_) {
+      reader_->stop();
+    }
+  }
+}
+
+void StdinPublisher::pump() {
+  if (stopped_) {
+    return;
+  }
+  while (!waiting_.empty() && inflight_ < options_.max_inflight) {
+    ++inflight_;
+    session_->publish(std::move(waiting_.front()));
+    waiting_.pop_front();
+  }
+  if (!eof_ && reader_waiting_ && waiting_.empty() && inflight_ < options_.max_inflight) {
+    reader_waiting_ = false;
+    reader_->grant();
+  }
+  if (inflight_ == 0 && when_idle_) {
+    auto fn = std::move(when_idle_);
+    when_idle_ = nullptr;
+    fn();
+  }
+  if (eof_ && waiting_.empty() && inflight_ == 0 && done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done();
+  }
+}
+
+void StdinPublisher::when_idle(std::function<void()> fn) {
+  if (idle()) {
+    fn();
+    return;
+  }
+  when_idle_ = std::move(fn);
+}
+
+ExitCode StdinPublisher::outcome() const {
+  if (rejected_auth_ > 0) {
+    return ExitCode::auth;
+  }
+  if (rejected_ > 0) {
+    return ExitCode::failure;
+  }
+  return bad_lines_ > 0 ? ExitCode::bad_input : ExitCode::ok;
+}
+
+void StdinPublisher::on_publish_result(const PublishResult& result) {
+  if (stopped_) {
+    return;
+  }
+  --inflight_;
+  if (options_.acks) {
+    acks_.clear();
+    acks_ += "{\"line\":";
+    acks_ += std::to_string(result.ticket);
+    acks_ += ",\"channel\":";
+    append_json_string(acks_, result.channel);
+    acks_ += ",\"id\":";
+    append_json_string(acks_, result.id);
+    acks_ += result.successful ? ",\"successful\":true" : ",\"successful\":false";
+    if (!result.successful) {
+      acks_ += ",\"error\":";
+      append_json_string(acks_, result.error);
+    }
+    acks_ += "}\n";
+    writer_.write(acks_, 1);
+  }
+  if (!result.successful) {
+    ++rejected_;
+    rejected_auth_ += result.auth ? 1 : 0;
+    if (options_.data) {
+      spdlog::error("publish to {} failed: {}", result.channel, result.error);
+    } else {
+      spdlog::error("stdin:{}: publish to {} failed: {}", result.ticket, result.channel,
+                    result.error);
+    }
+  }
+  pump();
+}
+
+}  // namespace cometd

@@ -1,0 +1,81 @@
+// Publishing what stdin says (publish, subscribe -i) or the command line's DATA.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cli/options.hpp"
+#include "exit_code.hpp"
+#include "io/line_writer.hpp"
+#include "io/publish_line.hpp"
+#include "io/stdin_lines.hpp"
+#include "session/session.hpp"
+
+namespace asio {
+class io_context;
+}
+
+namespace cometd {
+
+/// Starts reading stdin; each chunk reaches `on_chunk(chunk, eof, error)` on the io thread.
+std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deliver on_chunk);
+
+/// Publishing what stdin says (publish, subscribe -i) or one message (publish CHANNEL DATA):
+/// lines parsed and reported, publishes held back by --max-inflight, stdin read no further
+/// than that, replies reported per line and (--acks) written to stdout.
+class StdinPublisher {
+ public:
+  /// `done` runs once stdin is at its end and every publish has its outcome.
+  StdinPublisher(asio::io_context& io, LineWriter& writer, const Options& options,
+                 std::function<void()> done);
+  void attach(Session& session) { session_ = &session; }
+
+  /// Starts reading stdin.
+  void start_reading();
+  /// Publishes the command line's DATA to CHANNEL, as stdin line 1.
+  void publish_one();
+  /// No more stdin: what is parsed is still published.
+  void stop_reading();
+  /// Nothing more at all: the run is ending.
+  void stop();
+  void on_publish_result(const PublishResult& result);
+
+  /// What the publishing says about the run: 77 or 1 for rejected publishes, 65 for bad
+  /// lines, else 0.
+  ExitCode outcome() const;
+  /// No publish awaits its reply.
+  bool idle() const { return inflight_ == 0; }
+  /// `fn` runs once the publishes in flight have their outcome (at once when idle).
+  void when_idle(std::function<void()> fn);
+
+ private:
+  void on_stdin(std::string chunk, bool eof, int error);
+  void on_line(std::uint64_t number, std::string_view line, bool too_long);
+  void bad_line(std::uint64_t number, const std::string& reason);
+  void pump();
+
+  asio::io_context& io_;
+  LineWriter& writer_;
+  const Options& options_;
+  std::function<void()> done_;
+  Session* session_ = nullptr;
+  PublishLineParser parser_;
+  LineSplitter splitter_;
+  std::unique_ptr<StdinReader> reader_;
+  bool reader_waiting_ = false;          // delivered a chunk, waits for grant()
+  std::deque<PublishRequest> waiting_;   // parsed, held back by --max-inflight
+  std::size_t inflight_ = 0;
+  bool eof_ = false;
+  bool stopped_ = false;
+  std::uint64_t bad_lines_ = 0;
+  std::uint64_t rejected_ = 0;
+  std::uint64_t rejected_auth_ = 0;
+  std::string acks_;
+  std::function<void()> when_idle_;
+};
+
+}  // namespace cometd
