@@ -76,7 +76,4 @@ struct ParsedCommandLine {
 /// Parses argv. Prints --help to stdout; throws cometd::Error(ExitCode::usage) on a usage error.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env);
 
-/// One -H value, "Name: value"; nullopt when malformed.
-std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text);
-
 }  // namespace cometd

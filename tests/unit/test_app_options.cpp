@@ -4,6 +4,7 @@
 
 #include "duration.hpp"
 #include "exit_code.hpp"
+#include "cli/option_parsers.hpp"
 #include "cli/options.hpp"
 
 using namespace cometd;
