@@ -10,9 +10,8 @@
 
 namespace cometd {
 
-CallCommand::CallCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                         const Options& options)
-    : Command(io, scheduler, writer, options), duration_timer_(scheduler) {}
+CallCommand::CallCommand(const CommandContext& context, const Options& options)
+    : Command(context, options), duration_timer_(context.scheduler) {}
 
 void CallCommand::start() {
   duration_timer_.arm(*options_.duration, [this] {
@@ -24,7 +23,7 @@ void CallCommand::start() {
     send(*options_.data);
     return;
   }
-  reader_ = start_stdin(io_, [this](std::string chunk, bool eof, int error) {
+  reader_ = start_stdin(io_, input_fd_, [this](std::string chunk, bool eof, int error) {
     on_stdin(std::move(chunk), eof, error);
   });
 }
@@ -79,7 +78,7 @@ void CallCommand::on_message(const MessageView& message) {
   line_.clear();
   append_minified(line_, message.raw);
   line_ += '\n';
-  writer_.write(line_, 1);
+  out_.write(line_, 1);
   end(ExitCode::ok);
 }
 

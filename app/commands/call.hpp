@@ -12,8 +12,7 @@ namespace cometd {
 /// call URL /service/CHANNEL [DATA]: publish, then the first message back on that channel.
 class CallCommand final : public Command {
  public:
-  CallCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-              const Options& options);
+  CallCommand(const CommandContext& context, const Options& options);
 
   void start() override;
   void on_message(const MessageView& message) override;

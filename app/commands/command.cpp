@@ -17,9 +17,13 @@ constexpr std::chrono::milliseconds k_same_signal_window{250};
 
 }  // namespace
 
-Command::Command(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                 const Options& options)
-    : io_(io), scheduler_(scheduler), writer_(writer), options_(options), drain_timer_(scheduler) {}
+Command::Command(const CommandContext& context, const Options& options)
+    : io_(context.io),
+      scheduler_(context.scheduler),
+      out_(context.out),
+      options_(options),
+      input_fd_(context.input_fd),
+      drain_timer_(context.scheduler) {}
 
 void Command::end(ExitCode code, const std::string& message) {
   if (ending_) {
@@ -48,7 +52,7 @@ void Command::finish() {
     });
   }
   flush_output();
-  writer_.close();
+  out_.close();
 }
 
 void Command::on_signal(int signal_number) {
@@ -68,21 +72,21 @@ void Command::on_signal(int signal_number) {
   end(code);
 }
 
-void Command::on_writer_event(LineWriter::Event event, std::size_t count) {
+void Command::on_output_event(LineSink::Event event, std::size_t count) {
   switch (event) {
-    case LineWriter::Event::written:
+    case LineSink::Event::written:
       on_written(count);
       return;
-    case LineWriter::Event::drained:
+    case LineSink::Event::drained:
       break;
-    case LineWriter::Event::closed:
+    case LineSink::Event::closed:
       if (!ending_) {
         spdlog::info("stdout closed by the reader");
         end(ExitCode::ok);
         return;
       }
       break;
-    case LineWriter::Event::failed: {
+    case LineSink::Event::failed: {
       const std::string message =
           std::string("write error on stdout: ") + std::strerror(static_cast<int>(count));
       if (!ending_) {
@@ -96,7 +100,7 @@ void Command::on_writer_event(LineWriter::Event event, std::size_t count) {
       break;
     }
   }
-  // The writer is done; once the session is too, the run is over.
+  // The sink is done; once the session is too, the run is over.
   if (ending_ && session_closed_) {
     io_.stop();
   }

@@ -1,13 +1,15 @@
 // What every command shares: the session, stdout, signals and one way to end.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <string>
 
 #include "builtins.hpp"
 #include "cli/options.hpp"
 #include "exit_code.hpp"
-#include "io/line_writer.hpp"
+#include "io/line_sink.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"
 
@@ -17,11 +19,19 @@ class io_context;
 
 namespace cometd {
 
+/// What a command runs on: the io thread's loop and timers, stdout, and the input it reads.
+struct CommandContext {
+  asio::io_context& io;
+  Scheduler& scheduler;
+  LineSink& out;                ///< stdout lines
+  int input_fd = STDIN_FILENO;  ///< what stdin publishing and `call` read
+};
+
 /// What every command shares: the session, stdout, signals and one way to end. Every member
 /// function runs on the io thread.
 class Command : public SessionListener {
  public:
-  Command(asio::io_context& io, Scheduler& scheduler, LineWriter& writer, const Options& options);
+  Command(const CommandContext& context, const Options& options);
   ~Command() override = default;
 
   void attach(Session& session) { session_ = &session; }
@@ -34,8 +44,8 @@ class Command : public SessionListener {
   void end(ExitCode code, const std::string& message = {});
   /// SIGINT or SIGTERM.
   void on_signal(int signal_number);
-  /// An event of the stdout writer, handed over to the io thread.
-  void on_writer_event(LineWriter::Event event, std::size_t count);
+  /// An event of the stdout sink, handed over to the io thread.
+  void on_output_event(LineSink::Event event, std::size_t count);
 
   ExitCode exit_code() const { return code_; }
   bool ending() const { return ending_; }
@@ -45,13 +55,14 @@ class Command : public SessionListener {
  protected:
   virtual void on_written(std::size_t lines) { (void)lines; }
   virtual void stop_inputs() {}
-  /// Hands what is staged for stdout to the writer (before it is closed).
+  /// Hands what is staged for stdout to the sink (before it is closed).
   virtual void flush_output() {}
 
   asio::io_context& io_;
   Scheduler& scheduler_;
-  LineWriter& writer_;
+  LineSink& out_;
   const Options& options_;
+  int input_fd_;
   Session* session_ = nullptr;
   ReplayExtension* replay_ = nullptr;
 

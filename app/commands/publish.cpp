@@ -2,10 +2,10 @@
 
 namespace cometd {
 
-PublishCommand::PublishCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                               const Options& options)
-    : Command(io, scheduler, writer, options),
-      publisher_(io, writer, options, [this] { end(publisher_.outcome()); }) {}
+PublishCommand::PublishCommand(const CommandContext& context, const Options& options)
+    : Command(context, options),
+      publisher_(context.io, context.out, context.input_fd, options,
+                 [this] { end(publisher_.outcome()); }) {}
 
 void PublishCommand::start() {
   publisher_.attach(*session_);

@@ -8,8 +8,7 @@ namespace cometd {
 
 class PublishCommand final : public Command {
  public:
-  PublishCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                 const Options& options);
+  PublishCommand(const CommandContext& context, const Options& options);
 
   void start() override;
   void on_message(const MessageView&) override {}

@@ -1,7 +1,6 @@
 #include "commands/stdin_publisher.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -11,9 +10,10 @@
 
 namespace cometd {
 
-std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deliver on_chunk) {
+std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, int fd,
+                                         StdinReader::Deliver on_chunk) {
   auto reader = std::make_unique<StdinReader>(
-      STDIN_FILENO,
+      fd,
       [&io, on_chunk = std::move(on_chunk)](std::string chunk, bool eof, int error) {
         asio::post(io, [on_chunk, chunk = std::move(chunk), eof, error]() mutable {
           on_chunk(std::move(chunk), eof, error);
@@ -24,16 +24,17 @@ std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deli
   return reader;
 }
 
-StdinPublisher::StdinPublisher(asio::io_context& io, LineWriter& writer, const Options& options,
-                               std::function<void()> done)
+StdinPublisher::StdinPublisher(asio::io_context& io, LineSink& out, int input_fd,
+                               const Options& options, std::function<void()> done)
     : io_(io),
-      writer_(writer),
+      out_(out),
+      input_fd_(input_fd),
       options_(options),
       done_(std::move(done)),
       parser_(options.command == Options::Command::publish ? options.channel : std::string()) {}
 
 void StdinPublisher::start_reading() {
-  reader_ = start_stdin(io_, [this](std::string chunk, bool eof, int error) {
+  reader_ = start_stdin(io_, input_fd_, [this](std::string chunk, bool eof, int error) {
     on_stdin(std::move(chunk), eof, error);
   });
 }
@@ -172,7 +173,7 @@ void StdinPublisher::on_publish_result(const PublishResult& result) {
       append_json_string(acks_, result.error);
     }
     acks_ += "}\n";
-    writer_.write(acks_, 1);
+    out_.write(acks_, 1);
   }
   if (!result.successful) {
     ++rejected_;

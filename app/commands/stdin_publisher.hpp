@@ -10,7 +10,7 @@
 
 #include "cli/options.hpp"
 #include "exit_code.hpp"
-#include "io/line_writer.hpp"
+#include "io/line_sink.hpp"
 #include "io/publish_line.hpp"
 #include "io/stdin_lines.hpp"
 #include "session/session.hpp"
@@ -21,8 +21,10 @@ class io_context;
 
 namespace cometd {
 
-/// Starts reading stdin; each chunk reaches `on_chunk(chunk, eof, error)` on the io thread.
-std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deliver on_chunk);
+/// Starts reading `fd` (stdin); each chunk reaches `on_chunk(chunk, eof, error)` on the io
+/// thread.
+std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, int fd,
+                                         StdinReader::Deliver on_chunk);
 
 /// Publishing what stdin says (publish, subscribe -i) or one message (publish CHANNEL DATA):
 /// lines parsed and reported, publishes held back by --max-inflight, stdin read no further
@@ -30,7 +32,7 @@ std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, StdinReader::Deli
 class StdinPublisher {
  public:
   /// `done` runs once stdin is at its end and every publish has its outcome.
-  StdinPublisher(asio::io_context& io, LineWriter& writer, const Options& options,
+  StdinPublisher(asio::io_context& io, LineSink& out, int input_fd, const Options& options,
                  std::function<void()> done);
   void attach(Session& session) { session_ = &session; }
 
@@ -59,7 +61,8 @@ class StdinPublisher {
   void pump();
 
   asio::io_context& io_;
-  LineWriter& writer_;
+  LineSink& out_;
+  int input_fd_;
   const Options& options_;
   std::function<void()> done_;
   Session* session_ = nullptr;

@@ -13,14 +13,14 @@ constexpr std::size_t k_staging_limit = 64 * 1024;  // bytes staged before a bat
 
 }  // namespace
 
-SubscribeCommand::SubscribeCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                                   const Options& options)
-    : Command(io, scheduler, writer, options),
+SubscribeCommand::SubscribeCommand(const CommandContext& context, const Options& options)
+    : Command(context, options),
       formatter_(options.output, options.channels),
-      publisher_(io, writer, options, nullptr),  // EOF on stdin does not end a subscription
-      duration_timer_(scheduler),
-      idle_timer_(scheduler),
-      settle_timer_(scheduler) {}
+      // EOF on stdin does not end a subscription
+      publisher_(context.io, context.out, context.input_fd, options, nullptr),
+      duration_timer_(context.scheduler),
+      idle_timer_(context.scheduler),
+      settle_timer_(context.scheduler) {}
 
 void SubscribeCommand::end_normally() {
   if (!options_.stdin_publish) {
@@ -93,7 +93,7 @@ void SubscribeCommand::on_meta(const MessageView& message) {
 }
 
 void SubscribeCommand::on_publish_result(const PublishResult& result) {
-  // Acks of -i lines go through the writer directly: flush what is staged first, so that the
+  // Acks of -i lines go to the sink directly: flush what is staged first, so that the
   // replay bookkeeping stays in line with what is written.
   flush_output();
   if (options_.acks && replay_ != nullptr) {
@@ -118,7 +118,7 @@ void SubscribeCommand::on_batch_done() {
   staged_in_batch_ = false;
   // Decided now, before the session asks for more. The lines of a big batch may already be
   // with the writer (the staging limit), so both counts matter.
-  if (options_.max_pending > 0 && !paused_ && writer_.pending() + staged_ >= options_.max_pending) {
+  if (options_.max_pending > 0 && !paused_ && out_.pending() + staged_ >= options_.max_pending) {
     paused_ = true;
     session_->set_paused(true);
   }
@@ -140,7 +140,7 @@ void SubscribeCommand::flush_output() {
   }
   const std::size_t lines = staged_;
   staged_ = 0;
-  writer_.write_buffer(staging_, lines);
+  out_.write_buffer(staging_, lines);
 }
 
 void SubscribeCommand::on_written(std::size_t lines) {
@@ -157,7 +157,7 @@ void SubscribeCommand::on_written(std::size_t lines) {
   }
   // Lines still staged (their flush is posted) are output not yet written, like the
   // writer's: acknowledging a batch (--ext ack) or fetching more must wait for them too.
-  const std::size_t unwritten = writer_.pending() + staged_;
+  const std::size_t unwritten = out_.pending() + staged_;
   if (paused_ && unwritten < options_.max_pending) {
     paused_ = false;
     session_->set_paused(false);

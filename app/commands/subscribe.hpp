@@ -14,8 +14,7 @@ namespace cometd {
 
 class SubscribeCommand final : public Command {
  public:
-  SubscribeCommand(asio::io_context& io, Scheduler& scheduler, LineWriter& writer,
-                   const Options& options);
+  SubscribeCommand(const CommandContext& context, const Options& options);
 
   void start() override;
   void on_message(const MessageView& message) override;
@@ -23,7 +22,7 @@ class SubscribeCommand final : public Command {
   void on_batch_done() override;
   void on_publish_result(const PublishResult& result) override;
   void on_established() override;
-  bool output_pending() const override { return staged_ > 0 || writer_.pending() > 0; }
+  bool output_pending() const override { return staged_ > 0 || out_.pending() > 0; }
 
  private:
   void on_written(std::size_t lines) override;
@@ -37,7 +36,7 @@ class SubscribeCommand final : public Command {
 
   OutputFormatter formatter_;
   StdinPublisher publisher_;
-  std::string staging_;  // lines of the current batch, handed to the writer at its end
+  std::string staging_;  // lines of the current batch, handed to the sink at its end
   std::size_t staged_ = 0;
   bool staged_in_batch_ = false;  // this batch produced lines (some may be flushed already)
   bool flush_posted_ = false;
