@@ -8,6 +8,7 @@ _cometd_cli() {
       call) cmd=call; break ;;
       probe) cmd=probe; break ;;
       completion) cmd=completion; break ;;
+      help) cmd=help; break ;;
     esac
   done
   case $prev in
@@ -65,7 +66,9 @@ _cometd_cli() {
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [[ -z $cmd ]]; then
-    COMPREPLY=($(compgen -W "subscribe publish call probe completion" -- "$cur"))
+    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
+  elif [[ $cmd == help ]]; then
+    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
   elif [[ $cmd == completion ]]; then
     COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
   fi

@@ -1,5 +1,6 @@
 #include "cli/completion.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -74,10 +75,13 @@ std::string bash_script() {
          std::string(command.name) + "; break ;;\n";
   }
   s += "    esac\n  done\n  case $prev in\n";
+  std::vector<std::string_view> seen;  // --duration is in the table once per command
   for (const auto& spec : flag_table()) {
-    if (spec.kind != FlagKind::value && spec.kind != FlagKind::repeated) {
+    if ((spec.kind != FlagKind::value && spec.kind != FlagKind::repeated) ||
+        std::find(seen.begin(), seen.end(), spec.long_name) != seen.end()) {
       continue;
     }
+    seen.push_back(spec.long_name);
     std::string pattern = "--" + std::string(spec.long_name);
     if (spec.short_name != 0) {
       pattern = "-" + std::string(1, spec.short_name) + "|" + pattern;
@@ -109,6 +113,8 @@ std::string bash_script() {
   }
   s += join(commands) +
        "\" -- \"$cur\"))\n"
+       "  elif [[ $cmd == help ]]; then\n"
+       "    COMPREPLY=($(compgen -W \"" + join(commands) + "\" -- \"$cur\"))\n"
        "  elif [[ $cmd == completion ]]; then\n"
        "    COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))\n"
        "  fi\n"
@@ -184,6 +190,10 @@ std::string zsh_script() {
       s += "          _arguments '1:shell:(bash zsh fish)' && ret=0 ;;\n";
       continue;
     }
+    if (command.name == "help") {
+      s += "          _describe -t commands command commands && ret=0 ;;\n";
+      continue;
+    }
     s += "          _arguments $global_opts";
     for (const FlagSpec* spec : flags_of(command)) {
       s += " \\\n            " + zsh_spec(*spec);
@@ -256,6 +266,12 @@ std::string fish_script() {
     }
   }
   s += "complete -c cometd-cli -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n";
+  std::vector<std::string_view> commands;
+  for (const auto& command : command_table()) {
+    commands.push_back(command.name);
+  }
+  s += "complete -c cometd-cli -n '__fish_seen_subcommand_from help' -a " +
+       fish_quote(join(commands)) + "\n";
   return s;
 }
 

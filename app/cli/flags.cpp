@@ -58,7 +58,8 @@ const std::vector<FlagSpec>& flag_table() {
       {"handshake-ext", 0, "JSON", G, K::value, C::text,
        "A JSON object merged into the ext of /meta/handshake", "", "", {}},
       {"network-delay", 0, "DURATION", G, K::value, C::duration,
-       "Per-request allowance on top of the server's advice.timeout", "10s", "", {}},
+       "Per-request allowance on top of the server's advice.timeout; 0 is no limit", "10s", "",
+       {}},
       {"verbose", 'v', "", G, K::counter, C::none,
        "More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)",
        "", "", {}},
@@ -70,12 +71,12 @@ const std::vector<FlagSpec>& flag_table() {
       // subscribe
       {"count", 'C', "N", SUB, K::value, C::number, "Exit 0 after N messages", "", "",
        {}},
-      {"duration", 0, "DURATION", SUB | CALL, K::value, C::duration,
-       "subscribe: stop after this long, exit 0, or 124 if --count was given and not reached; "
-       "call: how long to wait for the reply (default 10s), then exit 124",
+      {"duration", 0, "DURATION", SUB, K::value, C::duration,
+       "Stop after this long: exit 0, or 124 if --count was given and not reached; 0 is no "
+       "limit",
        "", "", {}},
       {"idle-timeout", 0, "DURATION", SUB, K::value, C::duration,
-       "Exit 0 when no message arrived for this long", "", "", {}},
+       "Exit 0 when no message arrived for this long; 0 is no limit", "", "", {}},
       {"output", 'o', "FORMAT", SUB, K::value, C::choice,
        "Output records: json (each message as sent), envelope (seq, ts, subscription, "
        "message) or data (the data value alone)",
@@ -106,6 +107,10 @@ const std::vector<FlagSpec>& flag_table() {
       {"on-error", 0, "POLICY", PUB | SUB, K::value, C::choice,
        "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
        "", {"skip", "abort"}},
+      // call
+      {"duration", 0, "DURATION", CALL, K::value, C::duration,
+       "How long to wait for the reply, then exit 124; 0 waits as long as it takes", "10s", "",
+       {}},
   };
   return table;
 }
@@ -127,8 +132,18 @@ const std::vector<CommandSpec>& command_table() {
        "what works",
        0},
       {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
+      {"help", "", "[COMMAND]", "Print the help of cometd-cli, or of COMMAND", 0},
   };
   return table;
+}
+
+const CommandSpec* find_command(std::string_view word) {
+  for (const auto& command : command_table()) {
+    if (word == command.name || (!command.alias.empty() && word == command.alias)) {
+      return &command;
+    }
+  }
+  return nullptr;
 }
 
 std::vector<const FlagSpec*> flags_of(const CommandSpec& command) {

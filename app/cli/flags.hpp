@@ -52,13 +52,17 @@ struct CommandSpec {
   unsigned scope;  ///< its bit in FlagSpec::scopes, 0 for completion
 };
 
-/// subscribe, publish, call, probe, completion.
+/// subscribe, publish, call, probe, completion, help.
 const std::vector<CommandSpec>& command_table();
+
+/// The command called `word` (its name or alias), or nullptr.
+const CommandSpec* find_command(std::string_view word);
 
 /// Flags that `command` takes (global ones not included), in table order.
 std::vector<const FlagSpec*> flags_of(const CommandSpec& command);
 
-/// The flag called `long_name`; it must exist.
+/// The flag called `long_name` (the first, when subcommands describe it each in their own
+/// words); it must exist.
 const FlagSpec& flag(std::string_view long_name);
 
 }  // namespace cometd

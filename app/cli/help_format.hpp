@@ -1,22 +1,17 @@
-// --help as cometd-cli(1) shows it, from CLI11's formatter.
+// --help as cometd-cli(1) shows it, laid out by CLI11's formatter from the flag table.
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <string>
 
+#include "cli/flags.hpp"
+
 namespace cometd {
 
-/// Help text wrapped for a terminal; CLI11 indents the continuation lines.
+/// Help text wrapped for a terminal; the formatter indents the continuation lines.
 std::string wrap(const std::string& text, std::size_t width = 68);
 
-/// --help as cometd-cli(1) shows it: "cometd-cli [OPTIONS] subscribe URL CHANNEL...", values
-/// by name, no CLI11 "..." markers, the arguments in the usage line.
-class HelpFormatter final : public CLI::Formatter {
- public:
-  std::string make_usage(const CLI::App* app, std::string name) const override;
-  std::string make_positionals(const CLI::App*) const override { return {}; }
-  std::string make_option_opts(const CLI::Option* option) const override;
-};
+/// The help of cometd-cli (`command` null) or of one command: its summary, usage, own options
+/// and the global ones.
+std::string help_text(const CommandSpec* command);
 
 }  // namespace cometd

@@ -70,7 +70,15 @@ std::string flag_entry(const FlagSpec& spec) {
 }
 
 std::string options_section() {
-  std::string s = ".SH OPTIONS\n.SS Global options\nAccepted before or after the subcommand.\n";
+  std::string s =
+      ".SH OPTIONS\n"
+      "The global options go before or after the subcommand; the options of a subcommand go "
+      "after it (given elsewhere, they are a usage error that says where they belong).\n"
+      "\\fB\\-\\-\\fR ends the options: every later argument is an argument, even one that "
+      "starts with a dash, such as the \\fIDATA\\fR of\n"
+      ".BR \"publish URL /a \\-\\- \\-1\" .\n"
+      "A word that starts with a dash and a digit is an argument anyway.\n"
+      ".SS Global options\n";
   for (const auto& spec : flag_table()) {
     if ((spec.scopes & scope::global) != 0) {
       s += flag_entry(spec);
@@ -93,7 +101,7 @@ std::string synopsis_section() {
   std::string s = ".SH SYNOPSIS\n";
   for (const auto& command : command_table()) {
     s += ".B cometd\\-cli\n";
-    if (command.name != "completion") {
+    if (command.scope != 0 || command.name == "probe") {
       s += "[\\fIOPTIONS\\fR]\n";
     }
     s += "\\fB" + std::string(command.name) + "\\fR";
@@ -207,10 +215,23 @@ Exit 0 when at least one transport works, 69 when none does.
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
 .BR "source <(cometd\-cli completion bash)" .
+.TP
+\fBhelp\fR [\fICOMMAND\fR]
+Print the help of
+.BR cometd\-cli ,
+or of
+.I COMMAND
+with its own options and the global ones, as
+.B \-\-help
+does.
+An unknown command is a usage error that names the commands there are.
 )ROFF";
 
 constexpr const char* k_rest = R"ROFF(.PP
 Durations accept \fB500ms\fR, \fB10s\fR, \fB2m\fR, \fB1h\fR and bare seconds.
+\fB0\fR means no limit for every duration option (for \fB\-\-network\-delay\fR, in practice
+20 days, the longest wait the HTTP library can express).
+A duration over 10 years is a usage error.
 .SH JSON OUTPUT FORMAT
 .B subscribe
 writes one record per line, in one of three forms chosen with

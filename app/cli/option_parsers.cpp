@@ -105,7 +105,15 @@ Millis require_duration(std::string_view name, const std::string& text) {
     usage_error("--" + std::string(name) + " expects a duration such as 500ms, 10s, 2m or 1h, not '" +
                 text + "'");
   }
+  if (*duration > k_max_duration) {
+    usage_error("--" + std::string(name) + " " + text + " is over 10 years; 0 means no limit");
+  }
   return *duration;
+}
+
+std::optional<Millis> parse_limit(std::string_view name, const std::string& text) {
+  const Millis duration = require_duration(name, text);
+  return duration.count() == 0 ? std::nullopt : std::optional<Millis>(duration);
 }
 
 std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text) {

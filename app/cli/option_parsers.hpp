@@ -33,10 +33,21 @@ struct RawFlags {
 /// `s` without spaces and tabs at either end.
 std::string_view trim(std::string_view s);
 
+/// The longest duration an option takes: 10 years (99999999h is a typo, not a wish; a
+/// steady_timer counts nanoseconds in 64 bits, 292 years).
+constexpr Millis k_max_duration{Millis::rep{3652} * 24 * 3600 * 1000};
+
+/// What --network-delay 0 (no limit) stands for, and the most it takes: 20 days, the longest
+/// wait cpp-httplib can express (its poll(2) timeout is an int of milliseconds, with the
+/// server's advice.timeout on top).
+constexpr Millis k_network_delay_no_limit{Millis::rep{20} * 24 * 3600 * 1000};
+
 /// A whole number of at least `min` for --NAME.
 std::uint64_t parse_count(std::string_view name, const std::string& text, std::uint64_t min);
-/// A duration for --NAME.
+/// A duration for --NAME, 10 years at most.
 Millis require_duration(std::string_view name, const std::string& text);
+/// A duration for --NAME where 0 means no limit (nullopt).
+std::optional<Millis> parse_limit(std::string_view name, const std::string& text);
 
 /// One -H value, "Name: value"; nullopt when malformed.
 std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text);

@@ -1,13 +1,7 @@
 #include "cli/suggestions.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <string>
-#include <string_view>
 #include <vector>
-
-#include "cli/flags.hpp"
-#include "cli/option_parsers.hpp"
 
 namespace cometd {
 
@@ -30,78 +24,91 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-const CommandSpec* command_named(std::string_view word) {
-  for (const auto& command : command_table()) {
-    if (word == command.name || (!command.alias.empty() && word == command.alias)) {
-      return &command;
+/// The closest of `names` to `word` (at most 3 edits away), or empty.
+std::string_view closest(std::string_view word, const std::vector<std::string_view>& names) {
+  std::string_view best;
+  std::size_t best_distance = 4;
+  for (const auto name : names) {
+    const std::size_t d = edit_distance(word, name);
+    if (d < best_distance) {
+      best = name;
+      best_distance = d;
     }
   }
-  return nullptr;
+  return best;
+}
+
+/// "publish and subscribe": the subcommands that take --`long_name`.
+std::string owners_of(std::string_view long_name) {
+  std::vector<std::string_view> owners;
+  for (const auto& command : command_table()) {
+    for (const FlagSpec* spec : flags_of(command)) {
+      if (spec->long_name == long_name) {
+        owners.push_back(command.name);
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    out += i == 0 ? "" : (i + 1 == owners.size() ? " and " : ", ");
+    out += owners[i];
+  }
+  return out;
 }
 
 }  // namespace
 
-/// Explains an unknown option before CLI11 does, with the closest known one, and an option
-/// given to the wrong subcommand.
-void check_flag_names(int argc, const char* const* argv) {
-  const CommandSpec* command = nullptr;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--") {
-      return;
+std::string unknown_option_message(std::string_view typed) {
+  std::string message = "unknown option " + std::string(typed);
+  if (typed.size() > 2 && typed.substr(0, 2) == "--") {
+    std::vector<std::string_view> names;
+    for (const auto& spec : flag_table()) {
+      names.push_back(spec.long_name);
     }
-    if (arg.size() < 2 || arg[0] != '-' || std::isdigit(static_cast<unsigned char>(arg[1]))) {
-      if (command == nullptr) {
-        command = command_named(arg);
-      }
-      continue;
-    }
-    const FlagSpec* known = nullptr;
-    std::string_view name;
-    if (arg[1] == '-') {
-      name = arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos
-                                                                    : arg.find('=') - 2);
-      for (const auto& spec : flag_table()) {
-        if (spec.long_name == name) {
-          known = &spec;
-        }
-      }
-      if (known == nullptr) {
-        const FlagSpec* best = nullptr;
-        std::size_t best_distance = 4;
-        for (const auto& spec : flag_table()) {
-          const std::size_t d = edit_distance(name, spec.long_name);
-          if (d < best_distance) {
-            best = &spec;
-            best_distance = d;
-          }
-        }
-        usage_error("unknown option --" + std::string(name) +
-                    (best != nullptr ? "; did you mean --" + std::string(best->long_name) + "?"
-                                     : std::string()));
-      }
-    } else {
-      for (const auto& spec : flag_table()) {
-        if (spec.short_name == arg[1]) {
-          known = &spec;
-        }
-      }
-      if (known == nullptr) {
-        usage_error("unknown option -" + std::string(1, arg[1]));
-      }
-    }
-    if (command != nullptr && command->scope != 0 && (known->scopes & scope::global) == 0 &&
-        (known->scopes & command->scope) == 0) {
-      usage_error("--" + std::string(known->long_name) + " is not an option of " +
-                  std::string(command->name));
-    }
-    const bool takes_value =
-        known->kind == FlagKind::value || known->kind == FlagKind::repeated;
-    if (takes_value && arg.find('=') == std::string_view::npos &&
-        (arg[1] == '-' || arg.size() == 2)) {
-      ++i;  // its value, whatever it looks like
+    const auto best = closest(typed.substr(2), names);
+    if (!best.empty()) {
+      message += "; did you mean --" + std::string(best) + "?";
     }
   }
+  return message;
+}
+
+std::string command_list() {
+  std::string out;
+  for (const auto& command : command_table()) {
+    out += out.empty() ? "" : ", ";
+    out += command.name;
+    if (!command.alias.empty()) {
+      out += " (" + std::string(command.alias) + ")";
+    }
+  }
+  return out;
+}
+
+std::string unknown_command_message(std::string_view word) {
+  std::string message = "unknown command '" + std::string(word) + "'";
+  std::vector<std::string_view> names;
+  for (const auto& command : command_table()) {
+    names.push_back(command.name);
+  }
+  if (const auto best = closest(word, names); !best.empty()) {
+    message += "; did you mean " + std::string(best) + "?";
+  } else if (word.find("://") != std::string_view::npos) {
+    message += "; the command comes before the URL";
+  }
+  return message + " (the commands are " + command_list() + ")";
+}
+
+std::string misplaced_option_message(std::string_view typed, std::string_view long_name,
+                                     const CommandSpec& command) {
+  for (const FlagSpec* spec : flags_of(command)) {
+    if (spec->long_name == long_name) {
+      return std::string(typed) + " is an option of " + std::string(command.name) +
+             ": put it after '" + std::string(command.name) + "'";
+    }
+  }
+  return std::string(typed) + " is an option of " + owners_of(long_name) + ", not of " +
+         std::string(command.name);
 }
 
 }  // namespace cometd

@@ -14,10 +14,12 @@ CallCommand::CallCommand(const CommandContext& context, const Options& options)
     : Command(context, options), duration_timer_(context.scheduler) {}
 
 void CallCommand::start() {
-  duration_timer_.arm(*options_.duration, [this] {
-    end(ExitCode::timed_out,
-        "no reply on " + options_.channel + " within " + format_duration(*options_.duration));
-  });
+  if (options_.duration) {  // else (--duration 0) as long as it takes
+    duration_timer_.arm(*options_.duration, [this] {
+      end(ExitCode::timed_out,
+          "no reply on " + options_.channel + " within " + format_duration(*options_.duration));
+    });
+  }
   session_->start({});
   if (options_.data) {
     send(*options_.data);
