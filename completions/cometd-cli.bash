@@ -60,7 +60,7 @@ _cometd_cli() {
   local opts="--connection-type --timeout --max-pending --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose -q --quiet --version -h --help"
   case $cmd in
     subscribe) opts+=" -C --count --duration --idle-timeout -o --output --meta -i --stdin --replay-from --replay-store --max-inflight --acks --on-error" ;;
-    publish) opts+=" --max-inflight --acks --on-error" ;;
+    publish) opts+=" --max-inflight --acks --on-error --raw" ;;
     call) opts+=" --duration" ;;
   esac
   if [[ $cur == -* ]]; then

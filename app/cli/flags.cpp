@@ -101,12 +101,16 @@ const std::vector<FlagSpec>& flag_table() {
       {"max-inflight", 0, "N", PUB | SUB, K::value, C::number,
        "Publishes awaiting their reply; stdin is not read past it", "100", "", {}},
       {"acks", 0, "", PUB | SUB, K::toggle, C::none,
-       "Write each publish reply to stdout as {\"line\",\"channel\",\"id\",\"successful\"[,"
-       "\"error\"]}",
+       "Write a record for each stdin line to stdout, in line order: {\"line\",\"channel\",\"id\","
+       "\"successful\"[,\"error\"]}, the publish reply or why the line is bad",
        "", "", {}},
       {"on-error", 0, "POLICY", PUB | SUB, K::value, C::choice,
        "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
        "", {"skip", "abort"}},
+      {"raw", 0, "", PUB, K::toggle, C::none,
+       "Publish each stdin line (or DATA) as a JSON string, without parsing it: plain text "
+       "straight to CHANNEL",
+       "", "", {}},
       // call
       {"duration", 0, "DURATION", CALL, K::value, C::duration,
        "How long to wait for the reply, then exit 124; 0 waits as long as it takes", "10s", "",

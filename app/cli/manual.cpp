@@ -172,12 +172,21 @@ With
 .I CHANNEL
 and
 .IR DATA ,
-publish one message and wait for its reply.
+publish one message and wait for its reply;
+.I DATA
+is any JSON text, used exactly as typed (arrays included:
+.BR "'[1,2,3]'" ,
+.BR "'[]'" ).
 With
 .I CHANNEL
 alone, each standard input line is the
 .B data
-of one message to it.
+of one message to it; with
+.BR \-\-raw ,
+each line (or
+.IR DATA )
+is text, published as a JSON string without being parsed, so that plain text logs go
+straight to a channel.
 With neither, each line is a request
 .BR {"channel":"/x","data":...} ,
 optionally with
@@ -194,6 +203,9 @@ Bad lines (not JSON, no channel, no data, a wildcard or /meta channel, over 1 Mi
 reported as
 .B cometd\-cli: stdin:LINE: reason
 and skipped: every good line is still published, and the exit status is 65.
+A line that is not JSON is reported with what is wrong and where
+(\fBnot JSON: a comma before '}' at column 8\fR), and, when it reads as plain text, with a
+hint: quote a JSON string as \fB'"text"'\fR, or publish text with \fB\-\-raw\fR.
 Blank lines, CRLF line ends and a last line without newline are accepted; empty input
 publishes nothing.
 .TP
@@ -272,10 +284,12 @@ reads one request per line:
 .EE
 With
 .BR \-\-acks ,
-it writes one record per reply:
+it writes one record per input line, in line order: the reply to its publish, or why the
+line is bad (with null for what is not known of it), so that records and lines pair up:
 .EX
 {"line":1,"channel":"/chat/room","id":"5","successful":true}
 {"line":2,"channel":"/chat/room","id":"order\-17","successful":false,"error":"403::publish_denied"}
+{"line":3,"channel":null,"id":null,"successful":false,"error":"not JSON: ..."}
 .EE
 .SH EXTENSIONS AND AUTHENTICATION
 Extensions see every message, /meta ones included, just before it is sent and just after it

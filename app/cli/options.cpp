@@ -143,15 +143,19 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     if (rest.size() == 2) {
       o.data = rest[1];
     }
+    o.raw = raw.toggles["raw"];
+    if (o.raw && o.channel.empty()) {
+      usage_error("--raw needs a CHANNEL: each stdin line is then the text of one message to it");
+    }
     parse_stdin_publishing(raw, o);
   }
   if (o.data) {
-    // DATA is used exactly as typed: JSON, minified.
-    PublishLineParser parser(o.channel);
+    // DATA is used exactly as typed: JSON, minified, or (--raw) a string of its bytes.
+    PublishLineParser parser(o.channel, o.raw);
     PublishRequest request;
     std::string reason;
     if (!parser.parse(*o.data, request, reason)) {
-      usage_error("DATA is " + reason + "; quote a JSON string as '\"text\"'");
+      usage_error("DATA is " + reason);
     }
     o.data = std::move(request.data);
   }

@@ -58,6 +58,7 @@ struct Options {
   std::size_t max_inflight = 100;
   bool acks = false;
   bool abort_on_error = false;
+  bool raw = false;  ///< --raw: each line (or DATA) is text, sent as a JSON string
 };
 
 /// Reads an environment variable; injected so that tests control the environment.

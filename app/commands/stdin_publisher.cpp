@@ -31,7 +31,8 @@ StdinPublisher::StdinPublisher(asio::io_context& io, LineSink& out, int input_fd
       input_fd_(input_fd),
       options_(options),
       done_(std::move(done)),
-      parser_(options.command == Options::Command::publish ? options.channel : std::string()) {}
+      parser_(options.command == Options::Command::publish ? options.channel : std::string(),
+              options.raw) {}
 
 void StdinPublisher::start_reading() {
   reader_ = start_stdin(io_, input_fd_, [this](std::string chunk, bool eof, int error) {
@@ -44,6 +45,9 @@ void StdinPublisher::publish_one() {
   request.channel = options_.channel;
   request.data = *options_.data;
   request.ticket = 1;
+  if (options_.acks) {
+    record_order_.push_back(1);
+  }
   waiting_.push_back(std::move(request));
   eof_ = true;
   pump();
@@ -86,23 +90,32 @@ void StdinPublisher::on_line(std::uint64_t number, std::string_view line, bool t
   if (eof_) {
     return;  // --on-error abort: nothing after the bad line
   }
-  if (too_long) {
-    bad_line(number, "line over 1 MiB (" + std::to_string(splitter_.max_line()) + " bytes)");
-    return;
+  if (options_.acks) {
+    record_order_.push_back(number);
   }
   PublishRequest request;
+  if (too_long) {
+    request.channel = options_.channel;
+    bad_line(number, request,
+             "line over 1 MiB (" + std::to_string(splitter_.max_line()) + " bytes)");
+    return;
+  }
   std::string reason;
   if (!parser_.parse(line, request, reason)) {
-    bad_line(number, reason);
+    bad_line(number, request, reason);
     return;
   }
   request.ticket = number;
   waiting_.push_back(std::move(request));
 }
 
-void StdinPublisher::bad_line(std::uint64_t number, const std::string& reason) {
+void StdinPublisher::bad_line(std::uint64_t number, const PublishRequest& request,
+                              const std::string& reason) {
   spdlog::error("stdin:{}: {}", number, reason);
   ++bad_lines_;
+  if (options_.acks) {
+    add_record(number, request.channel, request.id, false, reason);
+  }
   if (options_.abort_on_error) {
     eof_ = true;  // publish what came before, then stop
     if (reader_) {
@@ -160,20 +173,7 @@ void StdinPublisher::on_publish_result(const PublishResult& result) {
   }
   --inflight_;
   if (options_.acks) {
-    acks_.clear();
-    acks_ += "{\"line\":";
-    acks_ += std::to_string(result.ticket);
-    acks_ += ",\"channel\":";
-    append_json_string(acks_, result.channel);
-    acks_ += ",\"id\":";
-    append_json_string(acks_, result.id);
-    acks_ += result.successful ? ",\"successful\":true" : ",\"successful\":false";
-    if (!result.successful) {
-      acks_ += ",\"error\":";
-      append_json_string(acks_, result.error);
-    }
-    acks_ += "}\n";
-    out_.write(acks_, 1);
+    add_record(result.ticket, result.channel, result.id, result.successful, result.error);
   }
   if (!result.successful) {
     ++rejected_;
@@ -186,6 +186,51 @@ void StdinPublisher::on_publish_result(const PublishResult& result) {
     }
   }
   pump();
+}
+
+void StdinPublisher::add_record(std::uint64_t ticket, std::string_view channel,
+                                std::string_view id, bool successful, std::string_view error) {
+  std::string& record = records_[ticket];
+  record += "{\"line\":";
+  record += std::to_string(ticket);
+  record += ",\"channel\":";
+  if (channel.empty()) {
+    record += "null";  // a bad line whose channel is unknown
+  } else {
+    append_json_string(record, channel);
+  }
+  record += ",\"id\":";
+  if (id.empty()) {
+    record += "null";
+  } else {
+    append_json_string(record, id);
+  }
+  record += successful ? ",\"successful\":true" : ",\"successful\":false";
+  if (!successful) {
+    record += ",\"error\":";
+    append_json_string(record, error);
+  }
+  record += "}\n";
+  // Replies may come in any order; records go out in line order.
+  acks_.clear();
+  std::size_t count = 0;
+  while (!record_order_.empty()) {
+    auto ready = records_.find(record_order_.front());
+    if (ready == records_.end()) {
+      break;
+    }
+    acks_ += ready->second;
+    ++count;
+    records_.erase(ready);
+    record_order_.pop_front();
+  }
+  if (count == 0) {
+    return;
+  }
+  if (before_records_) {
+    before_records_(count);
+  }
+  out_.write(acks_, count);
 }
 
 }  // namespace cometd

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,13 +29,16 @@ std::unique_ptr<StdinReader> start_stdin(asio::io_context& io, int fd,
 
 /// Publishing what stdin says (publish, subscribe -i) or one message (publish CHANNEL DATA):
 /// lines parsed and reported, publishes held back by --max-inflight, stdin read no further
-/// than that, replies reported per line and (--acks) written to stdout.
+/// than that, replies reported per line and (--acks) written to stdout, one record per line
+/// (bad lines included) in line order.
 class StdinPublisher {
  public:
   /// `done` runs once stdin is at its end and every publish has its outcome.
   StdinPublisher(asio::io_context& io, LineSink& out, int input_fd, const Options& options,
                  std::function<void()> done);
   void attach(Session& session) { session_ = &session; }
+  /// `fn(count)` runs just before `count` --acks records go to stdout.
+  void before_records(std::function<void(std::size_t)> fn) { before_records_ = std::move(fn); }
 
   /// Starts reading stdin.
   void start_reading();
@@ -57,8 +61,11 @@ class StdinPublisher {
  private:
   void on_stdin(std::string chunk, bool eof, int error);
   void on_line(std::uint64_t number, std::string_view line, bool too_long);
-  void bad_line(std::uint64_t number, const std::string& reason);
+  void bad_line(std::uint64_t number, const PublishRequest& request, const std::string& reason);
   void pump();
+  /// --acks: the record of line `ticket`, written once every earlier line has its own.
+  void add_record(std::uint64_t ticket, std::string_view channel, std::string_view id,
+                  bool successful, std::string_view error);
 
   asio::io_context& io_;
   LineSink& out_;
@@ -77,7 +84,10 @@ class StdinPublisher {
   std::uint64_t bad_lines_ = 0;
   std::uint64_t rejected_ = 0;
   std::uint64_t rejected_auth_ = 0;
+  std::deque<std::uint64_t> record_order_;        // --acks: lines without their record yet
+  std::map<std::uint64_t, std::string> records_;  // --acks: records waiting for earlier ones
   std::string acks_;
+  std::function<void(std::size_t)> before_records_;
   std::function<void()> when_idle_;
 };
 

@@ -20,7 +20,9 @@ SubscribeCommand::SubscribeCommand(const CommandContext& context, const Options&
       publisher_(context.io, context.out, context.input_fd, options, nullptr),
       duration_timer_(context.scheduler),
       idle_timer_(context.scheduler),
-      settle_timer_(context.scheduler) {}
+      settle_timer_(context.scheduler) {
+  publisher_.before_records([this](std::size_t count) { before_records(count); });
+}
 
 void SubscribeCommand::end_normally() {
   if (!options_.stdin_publish) {
@@ -93,13 +95,16 @@ void SubscribeCommand::on_meta(const MessageView& message) {
 }
 
 void SubscribeCommand::on_publish_result(const PublishResult& result) {
-  // Acks of -i lines go to the sink directly: flush what is staged first, so that the
-  // replay bookkeeping stays in line with what is written.
-  flush_output();
-  if (options_.acks && replay_ != nullptr) {
-    replay_lines_.emplace_back();  // the ack line has no replay id
-  }
   publisher_.on_publish_result(result);
+}
+
+void SubscribeCommand::before_records(std::size_t count) {
+  // Acks of -i lines go to the sink directly: what is staged goes first, so that the replay
+  // bookkeeping stays in line with what is written.
+  flush_output();
+  if (replay_ != nullptr) {
+    replay_lines_.insert(replay_lines_.end(), count, {});  // ack lines have no replay id
+  }
 }
 
 void SubscribeCommand::on_batch_done() {

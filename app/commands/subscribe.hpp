@@ -28,6 +28,8 @@ class SubscribeCommand final : public Command {
   void on_written(std::size_t lines) override;
   void stop_inputs() override { publisher_.stop(); }
   void arm_idle_timer();
+  /// -i --acks: `count` records are about to be written.
+  void before_records(std::size_t count);
   void stage(const MessageView& message, std::uint64_t seq);
   void flush_output() override;
   /// The end of a normal run (--count, --duration, --idle-timeout): with -i, after the

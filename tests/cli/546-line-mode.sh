@@ -23,9 +23,9 @@ for s in $SERVERS; do
   ndjson "$D/$s.acks"
   [ "$(jq -c '[.line, .successful]' "$D/$s.acks" | tr -d '\n')" = "[1,true][2,false][4,false][5,true]" ] ||
     fail "$s: records: $(cat "$D/$s.acks")"
-  jq -e 'select(.line == 2) | (.error | startswith("not JSON")) and .channel == null and .id == null' \
+  jq -s -e '.[1] | .line == 2 and (.error | startswith("not JSON")) and .channel == null and .id == null' \
     "$D/$s.acks" >/dev/null || fail "$s: record of line 2: $(cat "$D/$s.acks")"
-  jq -e --arg ch "$ch2/*" 'select(.line == 4) | .channel == $ch and (.error | test("wildcard"))' \
+  jq -s -e --arg ch "$ch2/*" '.[2] | .line == 4 and .channel == $ch and (.error | test("wildcard"))' \
     "$D/$s.acks" >/dev/null || fail "$s: record of line 4: $(cat "$D/$s.acks")"
 
   # --raw: plain text lines, published as JSON strings, byte for byte.

@@ -69,6 +69,48 @@ TEST_CASE("publish --acks: one record per reply, with the stdin line number") {
   CHECK(rig.command->exit_code() == ExitCode::failure);
 }
 
+TEST_CASE("publish --acks: bad lines get their record too, and records come in line order") {
+  LogCapture log;
+  Options o = publish_options();
+  o.acks = true;
+  CommandRig rig(o, "{\"channel\":\"/a\",\"data\":1}\nnot json\n{\"channel\":\"/b\",\"data\":2}\n",
+                 make<PublishCommand>());
+  rig.command->start();
+  rig.handshake_ok();
+  REQUIRE(rig.run_until([&] { return rig.messages_sent(Lane::request) == 2; }));
+  // The replies in the other order: the records still follow the lines.
+  auto request = rig.transport->take(Lane::request);
+  rig.transport->listener().on_batch(
+      request.tag, R"([{"id":")" + field(request.body, 1, "id") +
+                       R"(","channel":"/b","successful":true},{"id":")" +
+                       field(request.body, 0, "id") + R"(","channel":"/a","successful":true}])");
+  finish(rig);
+  const auto records = rig.sink.records();
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].rfind(R"({"line":1,"channel":"/a",)", 0) == 0);
+  CHECK(records[1].rfind(R"({"line":2,"channel":null,"id":null,"successful":false,)"
+                         R"("error":"not JSON: 'not' is not a JSON value (column 1))",
+                         0) == 0);
+  CHECK(records[2].rfind(R"({"line":3,"channel":"/b",)", 0) == 0);
+  CHECK(rig.command->exit_code() == ExitCode::bad_input);
+}
+
+TEST_CASE("publish --raw: each line is sent as a JSON string") {
+  Options o = publish_options();
+  o.channel = "/text";
+  o.raw = true;
+  CommandRig rig(o, "plain text\n{\"not\": \"parsed\"}\n", make<PublishCommand>());
+  rig.command->start();
+  rig.handshake_ok();
+  REQUIRE(rig.run_until([&] { return rig.messages_sent(Lane::request) == 2; }));
+  const auto body = rig.transport->sent.back().body;
+  CHECK(field(body, 0, "data") == "plain text");
+  CHECK(field(body, 1, "data") == R"({"not": "parsed"})");
+  rig.ok(Lane::request);
+  finish(rig);
+  CHECK(rig.command->exit_code() == ExitCode::ok);
+}
+
 TEST_CASE("publish: a bad line is reported and skipped, the good ones published, exit 65") {
   LogCapture log;
   CommandRig rig(publish_options(), "{\"channel\":\"/a\",\"data\":1}\n{\"channel\":\"/a/*\",\"data\":2}\n",
