@@ -390,6 +390,7 @@ drained and every publish acknowledged; standard output closed by its reader (| 
 .B 1
 A publish or every subscription rejected for a reason other than authentication (an invalid
 replay id among them); a publish whose outcome is unknown because the connection was lost;
+\fBpublish \-\-acks\fR whose standard output was closed before every line was published;
 an internal error.
 .TP
 .B 64
@@ -452,6 +453,10 @@ A second SIGINT exits at once.
 .TP
 .B SIGPIPE
 Ignored: a reader that goes away (| head \-1) ends the run with exit 0.
+\fBpublish \-\-acks\fR then reads no more standard input, waits for the replies to the
+publishes in flight, says on standard error how many lines were not published, and exits 1
+unless every line was; \fBpublish\fR without \fB\-\-acks\fR writes nothing there and
+goes on.
 .SH EXAMPLES
 Follow a channel tree and keep the data only:
 .EX

@@ -72,6 +72,11 @@ void Command::on_signal(int signal_number) {
   end(code);
 }
 
+void Command::on_output_closed() {
+  spdlog::info("stdout closed by the reader");
+  end(ExitCode::ok);
+}
+
 void Command::on_output_event(LineSink::Event event, std::size_t count) {
   switch (event) {
     case LineSink::Event::written:
@@ -81,8 +86,7 @@ void Command::on_output_event(LineSink::Event event, std::size_t count) {
       break;
     case LineSink::Event::closed:
       if (!ending_) {
-        spdlog::info("stdout closed by the reader");
-        end(ExitCode::ok);
+        on_output_closed();
         return;
       }
       break;

@@ -54,6 +54,8 @@ class Command : public SessionListener {
 
  protected:
   virtual void on_written(std::size_t lines) { (void)lines; }
+  /// The reader of stdout went away (| head): by default the run ends, exit 0.
+  virtual void on_output_closed();
   virtual void stop_inputs() {}
   /// Hands what is staged for stdout to the sink (before it is closed).
   virtual void flush_output() {}

@@ -18,6 +18,9 @@ class PublishCommand final : public Command {
 
  private:
   void stop_inputs() override { publisher_.stop(); }
+  /// With --acks: no more stdin, the publishes in flight awaited, the lines left unpublished
+  /// told (exit 1 unless there were none). Without, stdout carries nothing: publishing goes on.
+  void on_output_closed() override;
 
   StdinPublisher publisher_;
 };

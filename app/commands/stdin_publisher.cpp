@@ -50,6 +50,7 @@ void StdinPublisher::publish_one() {
   }
   waiting_.push_back(std::move(request));
   eof_ = true;
+  input_ended_ = true;  // the command line is all the input there is
   pump();
 }
 
@@ -79,6 +80,7 @@ void StdinPublisher::on_stdin(std::string chunk, bool eof, int error) {
   } else if (eof) {
     splitter_.finish(sink);
     eof_ = true;
+    input_ended_ = true;
   } else {
     splitter_.feed(chunk, sink);
     reader_waiting_ = true;
@@ -157,7 +159,32 @@ void StdinPublisher::when_idle(std::function<void()> fn) {
   when_idle_ = std::move(fn);
 }
 
+void StdinPublisher::output_closed() {
+  if (stopped_ || dropped_given_) {
+    return;
+  }
+  dropped_given_ = true;
+  stop_reading();
+  dropped_ = waiting_.size();
+  waiting_.clear();
+  records_.clear();
+  record_order_.clear();
+  pump();
+}
+
+std::string StdinPublisher::unpublished_report() const {
+  if (!dropped_given_ || (dropped_ == 0 && input_ended_)) {
+    return {};
+  }
+  return "stdout is closed: " + std::to_string(dropped_) + " stdin line" +
+         (dropped_ == 1 ? " was" : "s were") + " not published" +
+         (input_ended_ ? "" : " (and stdin was not read to its end)");
+}
+
 ExitCode StdinPublisher::outcome() const {
+  if (!unpublished_report().empty()) {
+    return ExitCode::failure;
+  }
   if (rejected_auth_ > 0) {
     return ExitCode::auth;
   }

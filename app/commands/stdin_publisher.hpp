@@ -50,8 +50,14 @@ class StdinPublisher {
   void stop();
   void on_publish_result(const PublishResult& result);
 
-  /// What the publishing says about the run: 77 or 1 for rejected publishes, 65 for bad
-  /// lines, else 0.
+  /// The reader of stdout went away (--acks): no more stdin is read, what is parsed and not
+  /// sent is dropped, the publishes in flight are awaited; `done` follows.
+  void output_closed();
+  /// After output_closed(): "stdout is closed: N stdin lines were not published", or empty
+  /// when every line was.
+  std::string unpublished_report() const;
+  /// What the publishing says about the run: 1 when stdin lines were left unpublished, 77 or
+  /// 1 for rejected publishes, 65 for bad lines, else 0.
   ExitCode outcome() const;
   /// No publish awaits its reply.
   bool idle() const { return inflight_ == 0; }
@@ -79,8 +85,11 @@ class StdinPublisher {
   bool reader_waiting_ = false;          // delivered a chunk, waits for grant()
   std::deque<PublishRequest> waiting_;   // parsed, held back by --max-inflight
   std::size_t inflight_ = 0;
-  bool eof_ = false;
+  bool eof_ = false;          // no more stdin is taken
+  bool input_ended_ = false;  // ... because stdin was read to its end
   bool stopped_ = false;
+  bool dropped_given_ = false;  // output_closed()
+  std::size_t dropped_ = 0;     // lines parsed and never sent
   std::uint64_t bad_lines_ = 0;
   std::uint64_t rejected_ = 0;
   std::uint64_t rejected_auth_ = 0;

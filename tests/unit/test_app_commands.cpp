@@ -95,6 +95,40 @@ TEST_CASE("publish --acks: bad lines get their record too, and records come in l
   CHECK(rig.command->exit_code() == ExitCode::bad_input);
 }
 
+TEST_CASE("publish --acks, stdout closed: no more stdin, in-flight awaited, the rest told, exit 1") {
+  LogCapture log;
+  Options o = publish_options();
+  o.channel = "/a";
+  o.acks = true;
+  o.max_inflight = 1;
+  CommandRig rig(o, "1\n2\n3\n", make<PublishCommand>());
+  rig.command->start();
+  rig.handshake_ok();
+  REQUIRE(rig.run_until([&] { return rig.messages_sent(Lane::request) == 1; }));
+  rig.ok(Lane::request);  // line 1
+  REQUIRE(rig.run_until([&] { return rig.messages_sent(Lane::request) == 1; }));
+  rig.command->on_output_event(LineSink::Event::closed, 0);  // head -1 is gone
+  rig.sink.ended = true;
+  rig.ok(Lane::request);  // line 2, in flight, is awaited
+  finish(rig);
+  CHECK(rig.sink.records().size() == 1);
+  CHECK(log.contains("stdout is closed: 1 stdin line was not published"));
+  CHECK(rig.command->exit_code() == ExitCode::failure);
+}
+
+TEST_CASE("publish without --acks: a reader of stdout that goes away changes nothing") {
+  Options o = publish_options();
+  o.channel = "/a";
+  CommandRig rig(o, "1\n", make<PublishCommand>());
+  rig.command->start();
+  rig.command->on_output_event(LineSink::Event::closed, 0);
+  rig.handshake_ok();
+  REQUIRE(rig.run_until([&] { return rig.messages_sent(Lane::request) == 1; }));
+  rig.ok(Lane::request);
+  finish(rig);
+  CHECK(rig.command->exit_code() == ExitCode::ok);
+}
+
 TEST_CASE("publish --raw: each line is sent as a JSON string") {
   Options o = publish_options();
   o.channel = "/text";
