@@ -3,7 +3,7 @@ complete -c cometd-cli -f
 complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a subscribe -d 'Subscribe to the CHANNELs'
 complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a publish -d 'Publish DATA to CHANNEL, or each stdin line: its data'
 complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a call -d 'Publish DATA'
-complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a probe -d 'Handshake over each transport'
+complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a probe -d 'Handshake over each transport at once'
 complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a completion -d 'Print the shell completion script'
 complete -c cometd-cli -n 'not __fish_seen_subcommand_from subscribe sub publish pub call probe completion help' -a help -d 'Print the help of cometd-cli, or of COMMAND'
 complete -c cometd-cli -l connection-type -r -f -a 'websocket long-polling websocket,long-polling long-polling,websocket' -d 'Transport preference order, intersected with what the server offers'

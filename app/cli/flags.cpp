@@ -132,8 +132,8 @@ const std::vector<CommandSpec>& command_table() {
        "Publish DATA (or stdin) to a service channel and print the reply message",
        scope::call},
       {"probe", "", "URL",
-       "Handshake over each transport; print one JSON report of what the server offers and "
-       "what works",
+       "Handshake over each transport at once; print one JSON report of what the server offers "
+       "and what works",
        0},
       {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
       {"help", "", "[COMMAND]", "Print the help of cometd-cli, or of COMMAND", 0},

@@ -219,10 +219,17 @@ Exit 124 when no reply came within
 (10 s).
 .TP
 \fBprobe\fR \fIURL\fR
-Handshake over each transport (a fresh cookie jar each) and send a first /meta/connect, then
-print one JSON report of what the server offers and what works.
+Handshake over each transport of
+.B \-\-connection\-type
+(both by default) at the same time, a fresh cookie jar each, and send a first
+/meta/connect; then print one JSON report of what the server offers and what works, in every
+case (\fB"handshake":null\fR when no handshake succeeded).
+A dead server costs one
+.BR \-\-timeout ,
+not one per transport.
 The first command to run against a server you are debugging.
-Exit 0 when at least one transport works, 69 when none does.
+Exit 0 when at least one transport works; 77 when the server refused the handshakes for
+authentication; 69 when none works otherwise, with one line on standard error saying why.
 .TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
@@ -419,7 +426,7 @@ handshake).
 .TP
 .B 77
 Authentication or authorisation failure: at once without an auth source, else when the retry
-after new credentials fails again.
+after new credentials fails again; \fBprobe\fR: every handshake refused for authentication.
 .TP
 .B 78
 A bad plugin (a missing file included) or configuration (a \fB\-\-replay\-store\fR that is not
