@@ -17,8 +17,11 @@ const std::vector<FlagSpec>& flag_table() {
       {"connection-type", 0, "TYPE[,TYPE]", G, K::repeated, C::choice,
        "Transport preference order, intersected with what the server offers; a single type is "
        "strict (exit 69 when the server does not offer it)",
-       "websocket,long-polling", "", {"websocket", "long-polling", "websocket,long-polling",
-                                      "long-polling,websocket"}},
+       "websocket,long-polling", "",
+       {{"websocket", "WebSocket only"},
+        {"long-polling", "HTTP long-polling only"},
+        {"websocket,long-polling", "WebSocket, else long-polling"},
+        {"long-polling,websocket", "long-polling, else WebSocket"}}},
       {"timeout", 0, "DURATION", G, K::value, C::duration,
        "How long to keep trying to (re)connect before giving up; 0 never gives up", "10s", "",
        {}},
@@ -33,7 +36,10 @@ const std::vector<FlagSpec>& flag_table() {
       {"ext", 0, "NAME[=ARG]", G, K::repeated, C::choice,
        "Built-in extension: ack (no message lost across reconnects), replay (Salesforce "
        "durable streaming; ARG is --replay-from), timesync (server clock offset at -v)",
-       "", "", {"ack", "replay", "timesync"}},
+       "", "",
+       {{"ack", "no message lost across reconnects"},
+        {"replay", "Salesforce durable streaming"},
+        {"timesync", "server clock offset at -v"}}},
       {"auth-command", 0, "CMD", G, K::value, C::text,
        "Credential helper run with /bin/sh -c before the handshake and after each "
        "authentication failure; it prints a token (sent as Authorization: Bearer) or "
@@ -80,7 +86,10 @@ const std::vector<FlagSpec>& flag_table() {
       {"output", 'o', "FORMAT", SUB, K::value, C::choice,
        "Output records: json (each message as sent), envelope (seq, ts, subscription, "
        "message) or data (the data value alone)",
-       "json", "", {"json", "envelope", "data"}},
+       "json", "",
+       {{"json", "each message as sent"},
+        {"envelope", "seq, ts, subscription, message"},
+        {"data", "the data value alone"}}},
       {"meta", 0, "", SUB, K::toggle, C::none,
        "Also write the /meta/* replies (handshake, connect, subscribe...); they do not count "
        "toward --count",
@@ -106,7 +115,9 @@ const std::vector<FlagSpec>& flag_table() {
        "", "", {}},
       {"on-error", 0, "POLICY", PUB | SUB, K::value, C::choice,
        "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
-       "", {"skip", "abort"}},
+       "",
+       {{"skip", "report a bad line and go on"},
+        {"abort", "stop at the first bad line, after the lines before it"}}},
       {"raw", 0, "", PUB, K::toggle, C::none,
        "Publish each stdin line (or DATA) as a JSON string, without parsing it: plain text "
        "straight to CHANNEL",
