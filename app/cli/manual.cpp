@@ -264,7 +264,8 @@ The message object as the server sent it, minified:
 .TP
 .B envelope
 The message with its sequence number (from 1), the time it was received (RFC 3339, UTC,
-microseconds) and the subscription pattern it matched (null for none):
+microseconds) and the most specific subscription pattern that matches its channel (the
+channel itself, then the longest prefix, then /a/* before /a/**; null for none):
 .EX
 {"seq":1,"ts":"2026\-11\-26T03:04:20.123456Z","subscription":"/chat/**",
  "message":{"channel":"/chat/room","data":{"text":"hello","n":1}}}
@@ -282,6 +283,17 @@ With
 .BR \-\-meta ,
 the replies on /meta channels are written too (they do not count toward
 .BR \-\-count ).
+.PP
+Overlapping subscriptions (\fB'/ov/**' '/ov/*' /ov/a\fR): whether a message that matches
+several of them comes once or once per subscription is the server's choice, and
+.B cometd\-cli
+writes what it receives.
+The CometD server (Java) delivers a message once per session.
+Observed on loopback: Faye 1.4 delivered a message to /ov/a once, over both transports; the
+CometD Node server 1.2 delivered it once per matching subscription, three times, each copy
+counting toward
+.BR \-\-count .
+Each copy's envelope names the most specific pattern.
 .PP
 .B publish
 reads one request per line:

@@ -4,7 +4,7 @@
 for s in $SERVERS; do
   url=$(url_of "$s")
   base=$(unique_channel "$s")
-  start_subscriber "$s" "$url" "$base/**" "$base/*" "$base/a" -o envelope --duration 2s
+  start_subscriber "$s" "$url" "$base/**" "$base/*" "$base/a" -o envelope --idle-timeout 1s
   timeout 10 "$CLI" publish "$url" "$base/a" '"exact"'
   timeout 10 "$CLI" publish "$url" "$base/b" '"one level"'
   timeout 10 "$CLI" publish "$url" "$base/b/c" '"two levels"'
