@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -213,7 +214,9 @@ int run_probe(const Options& options, const TransportSettings& settings) {
   std::size_t unfinished = attempts.size();
   auto all_done = [&] {
     if (--unfinished == 0) {
-      io.stop();
+      // After what the transports queued with their last callback (a WebSocket lets go of
+      // its connection in a handler posted after it): stopping at once would leak that.
+      asio::post(io, [&io] { io.stop(); });
     }
   };
   for (auto& owned : attempts) {
