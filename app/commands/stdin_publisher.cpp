@@ -176,9 +176,12 @@ std::string StdinPublisher::unpublished_report() const {
   if (!dropped_given_ || (dropped_ == 0 && input_ended_)) {
     return {};
   }
+  if (dropped_ == 0) {
+    return "stdout is closed: the rest of stdin was not read, nor published";
+  }
   return "stdout is closed: " + std::to_string(dropped_) + " stdin line" +
          (dropped_ == 1 ? " was" : "s were") + " not published" +
-         (input_ended_ ? "" : " (and stdin was not read to its end)");
+         (input_ended_ ? "" : ", nor the rest of stdin (not read)");
 }
 
 ExitCode StdinPublisher::outcome() const {
