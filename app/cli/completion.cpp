@@ -86,7 +86,8 @@ std::string bash_script() {
     }
     s += "    " + pattern + ")\n";
     if (spec.completion == FlagCompletion::choice) {
-      s += "      COMPREPLY=($(compgen -W \"" + join(values_of(spec)) + "\" -- \"$cur\")); return ;;\n";
+      s += "      COMPREPLY=($(compgen -W \"" + join(values_of(spec)) +
+           "\" -- \"$cur\")); return ;;\n";
     } else if (spec.completion == FlagCompletion::file) {
       s += "      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
     } else {
