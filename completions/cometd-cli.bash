@@ -8,6 +8,7 @@ _cometd_cli() {
       call) cmd=call; break ;;
       probe) cmd=probe; break ;;
       completion) cmd=completion; break ;;
+      help) cmd=help; break ;;
     esac
   done
   case $prev in
@@ -59,13 +60,15 @@ _cometd_cli() {
   local opts="--connection-type --timeout --max-pending --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose -q --quiet --version -h --help"
   case $cmd in
     subscribe) opts+=" -C --count --duration --idle-timeout -o --output --meta -i --stdin --replay-from --replay-store --max-inflight --acks --on-error" ;;
-    publish) opts+=" --max-inflight --acks --on-error" ;;
+    publish) opts+=" --max-inflight --acks --on-error --raw" ;;
     call) opts+=" --duration" ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [[ -z $cmd ]]; then
-    COMPREPLY=($(compgen -W "subscribe publish call probe completion" -- "$cur"))
+    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
+  elif [[ $cmd == help ]]; then
+    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
   elif [[ $cmd == completion ]]; then
     COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
   fi

@@ -93,8 +93,15 @@ void AckExtension::incoming(const MessageView& message) {
         received_ = acked_ = *batch;
       }
     }
-    spdlog::info(enabled_ ? "the server acknowledges deliveries (ack extension)"
-                          : "the server does not support the ack extension");
+    if (enabled_) {
+      spdlog::info("the server acknowledges deliveries (ack extension)");
+    } else if (!warned_) {
+      // The user asked for "no message lost": that it cannot take effect is a warning
+      // (INTERFACE.md, Diagnostics), once, not at every re-handshake.
+      warned_ = true;
+      spdlog::warn("--ext ack: the server does not support the ack extension; messages sent "
+                   "while reconnecting may be lost");
+    }
   } else if (message.channel == "/meta/connect" && enabled_ && message.successful &&
              *message.successful) {
     if (auto batch = to_integer(find_raw_field(message.ext, "ack"))) {

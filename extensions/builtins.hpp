@@ -28,6 +28,7 @@ class AckExtension final : public MessageExtension {
   bool enabled_ = false;
   long long received_ = 0;  // the batch of the last connect reply
   long long acked_ = 0;     // the batch whose lines are written
+  bool warned_ = false;     // the server's lack of the extension was told
 };
 
 /// The CometD time synchronisation extension: the server's clock offset from the client's,

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ ninja-build pkg-config ca-certificates curl jq openssl
   libcpp-httplib-dev libwebsocketpp-dev libasio-dev libsimdjson-dev libcli11-dev
-  libspdlog-dev doctest-dev libssl-dev clang libclang-rt-14-dev groff-base mandoc zsh fish)
+  libspdlog-dev doctest-dev libssl-dev clang libclang-rt-14-dev groff-base mandoc zsh fish
+  dpkg-dev man-db lintian)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

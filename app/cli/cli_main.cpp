@@ -9,14 +9,20 @@
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "commands/run.hpp"
+#include "io/standard_fds.hpp"
 
 namespace cometd {
 
 int cli_main(int argc, const char* const* argv) {
+  // Before anything opens a descriptor that could take a closed standard one's number.
+  const ClosedStandardFds closed = hold_standard_fds();
   // Before anything can log: spdlog's default logger writes to stdout.
   setup_logging(0);
   try {
     ParsedCommandLine parsed = parse_command_line(argc, argv, process_env);
+    if (closed.out) {
+      throw Error(ExitCode::io_error, "stdout is closed");
+    }
     if (!parsed.options) {
       std::fputs(parsed.print.c_str(), stdout);
       return parsed.exit_code;

@@ -1,5 +1,6 @@
 #include "cli/completion.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -41,12 +42,10 @@ std::string join(const std::vector<std::string_view>& words, const char* separat
   return out;
 }
 
-/// The first clause of a help text, for completion menus.
-std::string short_help(std::string_view help) {
-  const auto end = help.find_first_of(";(");
-  std::string out(help.substr(0, end));
-  while (!out.empty() && out.back() == ' ') {
-    out.pop_back();
+std::vector<std::string_view> values_of(const FlagSpec& spec) {
+  std::vector<std::string_view> out;
+  for (const auto& choice : spec.choices) {
+    out.push_back(choice.value);
   }
   return out;
 }
@@ -74,17 +73,21 @@ std::string bash_script() {
          std::string(command.name) + "; break ;;\n";
   }
   s += "    esac\n  done\n  case $prev in\n";
+  std::vector<std::string_view> seen;  // --duration is in the table once per command
   for (const auto& spec : flag_table()) {
-    if (spec.kind != FlagKind::value && spec.kind != FlagKind::repeated) {
+    if ((spec.kind != FlagKind::value && spec.kind != FlagKind::repeated) ||
+        std::find(seen.begin(), seen.end(), spec.long_name) != seen.end()) {
       continue;
     }
+    seen.push_back(spec.long_name);
     std::string pattern = "--" + std::string(spec.long_name);
     if (spec.short_name != 0) {
       pattern = "-" + std::string(1, spec.short_name) + "|" + pattern;
     }
     s += "    " + pattern + ")\n";
     if (spec.completion == FlagCompletion::choice) {
-      s += "      COMPREPLY=($(compgen -W \"" + join(spec.choices) + "\" -- \"$cur\")); return ;;\n";
+      s += "      COMPREPLY=($(compgen -W \"" + join(values_of(spec)) +
+           "\" -- \"$cur\")); return ;;\n";
     } else if (spec.completion == FlagCompletion::file) {
       s += "      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
     } else {
@@ -109,6 +112,8 @@ std::string bash_script() {
   }
   s += join(commands) +
        "\" -- \"$cur\"))\n"
+       "  elif [[ $cmd == help ]]; then\n"
+       "    COMPREPLY=($(compgen -W \"" + join(commands) + "\" -- \"$cur\"))\n"
        "  elif [[ $cmd == completion ]]; then\n"
        "    COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))\n"
        "  fi\n"
@@ -130,12 +135,19 @@ std::string zsh_escape(std::string text) {
 
 std::string zsh_spec(const FlagSpec& spec) {
   const bool repeatable = spec.kind == FlagKind::repeated || spec.kind == FlagKind::counter;
-  const std::string help = "[" + zsh_escape(short_help(spec.help)) + "]";
+  const std::string help = "[" + zsh_escape(std::string(spec.help)) + "]";
   std::string value;
   if (spec.kind == FlagKind::value || spec.kind == FlagKind::repeated) {
     std::string name = zsh_escape(std::string(spec.value_name));
     if (spec.completion == FlagCompletion::choice) {
-      value = ":" + name + ":(" + join(spec.choices) + ")";
+      // ((value\:"what it means" ...)): each value described in the menu
+      value = ":" + name + ":((";
+      for (const auto& choice : spec.choices) {
+        value += (&choice == &spec.choices.front() ? "" : " ") +
+                 zsh_escape(std::string(choice.value)) + "\\:\"" +
+                 zsh_escape(std::string(choice.help)) + "\"";
+      }
+      value += "))";
     } else if (spec.completion == FlagCompletion::file) {
       value = ":" + name + ":_files";
     } else {
@@ -164,11 +176,11 @@ std::string zsh_script() {
   }
   s += "  )\n  commands=(\n";
   for (const auto& command : command_table()) {
-    s += "    '" + std::string(command.name) + ":" + zsh_escape(short_help(command.summary)) +
+    s += "    '" + std::string(command.name) + ":" + zsh_escape(std::string(command.summary)) +
          "'\n";
     if (!command.alias.empty()) {
       s += "    '" + std::string(command.alias) + ":" +
-           zsh_escape(short_help(command.summary)) + "'\n";
+           zsh_escape(std::string(command.summary)) + "'\n";
     }
   }
   s += "  )\n"
@@ -182,6 +194,10 @@ std::string zsh_script() {
          (command.alias.empty() ? "" : "|" + std::string(command.alias)) + ")\n";
     if (command.name == "completion") {
       s += "          _arguments '1:shell:(bash zsh fish)' && ret=0 ;;\n";
+      continue;
+    }
+    if (command.name == "help") {
+      s += "          _describe -t commands command commands && ret=0 ;;\n";
       continue;
     }
     s += "          _arguments $global_opts";
@@ -204,26 +220,25 @@ std::string fish_quote(std::string_view text) {
   return "'" + replace_all(std::string(text), "'", "\\'") + "'";
 }
 
+/// The option, described by its help; a choice gets a line per value, described in its own
+/// words (a -d next to -a describes the values, not the option).
 std::string fish_line(const FlagSpec& spec, const std::string& condition) {
-  std::string s = "complete -c cometd-cli";
+  std::string head = "complete -c cometd-cli";
   if (!condition.empty()) {
-    s += " -n " + fish_quote(condition);
+    head += " -n " + fish_quote(condition);
   }
   if (spec.short_name != 0) {
-    s += " -s " + std::string(1, spec.short_name);
+    head += " -s " + std::string(1, spec.short_name);
   }
-  s += " -l " + std::string(spec.long_name);
+  head += " -l " + std::string(spec.long_name);
   if (spec.kind == FlagKind::value || spec.kind == FlagKind::repeated) {
-    s += " -r";
-    if (spec.completion == FlagCompletion::choice) {
-      s += " -f -a " + fish_quote(join(spec.choices));
-    } else if (spec.completion == FlagCompletion::file) {
-      s += " -F";
-    } else {
-      s += " -f";
-    }
+    head += " -r";
+    head += spec.completion == FlagCompletion::file ? " -F" : " -f";
   }
-  s += " -d " + fish_quote(short_help(spec.help)) + "\n";
+  std::string s = head + " -d " + fish_quote(spec.help) + "\n";
+  for (const auto& choice : spec.choices) {
+    s += head + " -a " + fish_quote(choice.value) + " -d " + fish_quote(choice.help) + "\n";
+  }
   return s;
 }
 
@@ -240,7 +255,7 @@ std::string fish_script() {
       "complete -c cometd-cli -f\n";
   for (const auto& command : command_table()) {
     s += "complete -c cometd-cli -n " + fish_quote("not __fish_seen_subcommand_from " + join(names)) +
-         " -a " + std::string(command.name) + " -d " + fish_quote(short_help(command.summary)) +
+         " -a " + std::string(command.name) + " -d " + fish_quote(command.summary) +
          "\n";
   }
   for (const FlagSpec* spec : global_flags()) {
@@ -256,6 +271,12 @@ std::string fish_script() {
     }
   }
   s += "complete -c cometd-cli -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n";
+  std::vector<std::string_view> commands;
+  for (const auto& command : command_table()) {
+    commands.push_back(command.name);
+  }
+  s += "complete -c cometd-cli -n '__fish_seen_subcommand_from help' -a " +
+       fish_quote(join(commands)) + "\n";
   return s;
 }
 

@@ -17,8 +17,11 @@ const std::vector<FlagSpec>& flag_table() {
       {"connection-type", 0, "TYPE[,TYPE]", G, K::repeated, C::choice,
        "Transport preference order, intersected with what the server offers; a single type is "
        "strict (exit 69 when the server does not offer it)",
-       "websocket,long-polling", "", {"websocket", "long-polling", "websocket,long-polling",
-                                      "long-polling,websocket"}},
+       "websocket,long-polling", "",
+       {{"websocket", "WebSocket only"},
+        {"long-polling", "HTTP long-polling only"},
+        {"websocket,long-polling", "WebSocket, else long-polling"},
+        {"long-polling,websocket", "long-polling, else WebSocket"}}},
       {"timeout", 0, "DURATION", G, K::value, C::duration,
        "How long to keep trying to (re)connect before giving up; 0 never gives up", "10s", "",
        {}},
@@ -33,7 +36,10 @@ const std::vector<FlagSpec>& flag_table() {
       {"ext", 0, "NAME[=ARG]", G, K::repeated, C::choice,
        "Built-in extension: ack (no message lost across reconnects), replay (Salesforce "
        "durable streaming; ARG is --replay-from), timesync (server clock offset at -v)",
-       "", "", {"ack", "replay", "timesync"}},
+       "", "",
+       {{"ack", "no message lost across reconnects"},
+        {"replay", "Salesforce durable streaming"},
+        {"timesync", "server clock offset at -v"}}},
       {"auth-command", 0, "CMD", G, K::value, C::text,
        "Credential helper run with /bin/sh -c before the handshake and after each "
        "authentication failure; it prints a token (sent as Authorization: Bearer) or "
@@ -58,7 +64,8 @@ const std::vector<FlagSpec>& flag_table() {
       {"handshake-ext", 0, "JSON", G, K::value, C::text,
        "A JSON object merged into the ext of /meta/handshake", "", "", {}},
       {"network-delay", 0, "DURATION", G, K::value, C::duration,
-       "Per-request allowance on top of the server's advice.timeout", "10s", "", {}},
+       "Per-request allowance on top of the server's advice.timeout; 0 is no limit", "10s", "",
+       {}},
       {"verbose", 'v', "", G, K::counter, C::none,
        "More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)",
        "", "", {}},
@@ -70,16 +77,19 @@ const std::vector<FlagSpec>& flag_table() {
       // subscribe
       {"count", 'C', "N", SUB, K::value, C::number, "Exit 0 after N messages", "", "",
        {}},
-      {"duration", 0, "DURATION", SUB | CALL, K::value, C::duration,
-       "subscribe: stop after this long, exit 0, or 124 if --count was given and not reached; "
-       "call: how long to wait for the reply (default 10s), then exit 124",
+      {"duration", 0, "DURATION", SUB, K::value, C::duration,
+       "Stop after this long: exit 0, or 124 if --count was given and not reached; 0 is no "
+       "limit",
        "", "", {}},
       {"idle-timeout", 0, "DURATION", SUB, K::value, C::duration,
-       "Exit 0 when no message arrived for this long", "", "", {}},
+       "Exit 0 when no message arrived for this long; 0 is no limit", "", "", {}},
       {"output", 'o', "FORMAT", SUB, K::value, C::choice,
        "Output records: json (each message as sent), envelope (seq, ts, subscription, "
        "message) or data (the data value alone)",
-       "json", "", {"json", "envelope", "data"}},
+       "json", "",
+       {{"json", "each message as sent"},
+        {"envelope", "seq, ts, subscription, message"},
+        {"data", "the data value alone"}}},
       {"meta", 0, "", SUB, K::toggle, C::none,
        "Also write the /meta/* replies (handshake, connect, subscribe...); they do not count "
        "toward --count",
@@ -100,12 +110,22 @@ const std::vector<FlagSpec>& flag_table() {
       {"max-inflight", 0, "N", PUB | SUB, K::value, C::number,
        "Publishes awaiting their reply; stdin is not read past it", "100", "", {}},
       {"acks", 0, "", PUB | SUB, K::toggle, C::none,
-       "Write each publish reply to stdout as {\"line\",\"channel\",\"id\",\"successful\"[,"
-       "\"error\"]}",
+       "Write a record for each stdin line to stdout, in line order: {\"line\",\"channel\",\"id\","
+       "\"successful\"[,\"error\"]}, the publish reply or why the line is bad",
        "", "", {}},
       {"on-error", 0, "POLICY", PUB | SUB, K::value, C::choice,
        "Bad stdin line policy: skip it, or abort (after publishing the lines before it)", "skip",
-       "", {"skip", "abort"}},
+       "",
+       {{"skip", "report a bad line and go on"},
+        {"abort", "stop at the first bad line, after the lines before it"}}},
+      {"raw", 0, "", PUB, K::toggle, C::none,
+       "Publish each stdin line (or DATA) as a JSON string, without parsing it: plain text "
+       "straight to CHANNEL",
+       "", "", {}},
+      // call
+      {"duration", 0, "DURATION", CALL, K::value, C::duration,
+       "How long to wait for the reply, then exit 124; 0 waits as long as it takes", "10s", "",
+       {}},
   };
   return table;
 }
@@ -123,12 +143,22 @@ const std::vector<CommandSpec>& command_table() {
        "Publish DATA (or stdin) to a service channel and print the reply message",
        scope::call},
       {"probe", "", "URL",
-       "Handshake over each transport; print one JSON report of what the server offers and "
-       "what works",
+       "Handshake over each transport at once; print one JSON report of what the server offers "
+       "and what works",
        0},
       {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
+      {"help", "", "[COMMAND]", "Print the help of cometd-cli, or of COMMAND", 0},
   };
   return table;
+}
+
+const CommandSpec* find_command(std::string_view word) {
+  for (const auto& command : command_table()) {
+    if (word == command.name || (!command.alias.empty() && word == command.alias)) {
+      return &command;
+    }
+  }
+  return nullptr;
 }
 
 std::vector<const FlagSpec*> flags_of(const CommandSpec& command) {

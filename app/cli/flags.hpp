@@ -27,6 +27,12 @@ enum class FlagKind {
 /// What a shell should complete for the flag's value.
 enum class FlagCompletion { none, file, choice, duration, number, text };
 
+/// One value of a choice, and what it means (for the completion menus).
+struct FlagChoice {
+  std::string_view value;
+  std::string_view help;
+};
+
 struct FlagSpec {
   std::string_view long_name;   ///< "timeout" (without the dashes)
   char short_name;              ///< 'C', or 0
@@ -37,7 +43,7 @@ struct FlagSpec {
   std::string_view help;          ///< one sentence, no trailing period
   std::string_view default_text;  ///< shown in --help and the man page; empty when none
   std::string_view env;           ///< an environment variable standing in for it, or empty
-  std::vector<std::string_view> choices;  ///< for FlagCompletion::choice
+  std::vector<FlagChoice> choices;  ///< for FlagCompletion::choice
 };
 
 /// Every flag, in the order --help lists them.
@@ -52,13 +58,17 @@ struct CommandSpec {
   unsigned scope;  ///< its bit in FlagSpec::scopes, 0 for completion
 };
 
-/// subscribe, publish, call, probe, completion.
+/// subscribe, publish, call, probe, completion, help.
 const std::vector<CommandSpec>& command_table();
+
+/// The command called `word` (its name or alias), or nullptr.
+const CommandSpec* find_command(std::string_view word);
 
 /// Flags that `command` takes (global ones not included), in table order.
 std::vector<const FlagSpec*> flags_of(const CommandSpec& command);
 
-/// The flag called `long_name`; it must exist.
+/// The flag called `long_name` (the first, when subcommands describe it each in their own
+/// words); it must exist.
 const FlagSpec& flag(std::string_view long_name);
 
 }  // namespace cometd

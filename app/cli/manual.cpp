@@ -70,7 +70,15 @@ std::string flag_entry(const FlagSpec& spec) {
 }
 
 std::string options_section() {
-  std::string s = ".SH OPTIONS\n.SS Global options\nAccepted before or after the subcommand.\n";
+  std::string s =
+      ".SH OPTIONS\n"
+      "The global options go before or after the subcommand; the options of a subcommand go "
+      "after it (given elsewhere, they are a usage error that says where they belong).\n"
+      "\\fB\\-\\-\\fR ends the options: every later argument is an argument, even one that "
+      "starts with a dash, such as the \\fIDATA\\fR of\n"
+      ".BR \"publish URL /a \\-\\- \\-1\" .\n"
+      "A word that starts with a dash and a digit is an argument anyway.\n"
+      ".SS Global options\n";
   for (const auto& spec : flag_table()) {
     if ((spec.scopes & scope::global) != 0) {
       s += flag_entry(spec);
@@ -93,7 +101,7 @@ std::string synopsis_section() {
   std::string s = ".SH SYNOPSIS\n";
   for (const auto& command : command_table()) {
     s += ".B cometd\\-cli\n";
-    if (command.name != "completion") {
+    if (command.scope != 0 || command.name == "probe") {
       s += "[\\fIOPTIONS\\fR]\n";
     }
     s += "\\fB" + std::string(command.name) + "\\fR";
@@ -164,12 +172,21 @@ With
 .I CHANNEL
 and
 .IR DATA ,
-publish one message and wait for its reply.
+publish one message and wait for its reply;
+.I DATA
+is any JSON text, used exactly as typed (arrays included:
+.BR "'[1,2,3]'" ,
+.BR "'[]'" ).
 With
 .I CHANNEL
 alone, each standard input line is the
 .B data
-of one message to it.
+of one message to it; with
+.BR \-\-raw ,
+each line (or
+.IR DATA )
+is text, published as a JSON string without being parsed, so that plain text logs go
+straight to a channel.
 With neither, each line is a request
 .BR {"channel":"/x","data":...} ,
 optionally with
@@ -186,6 +203,9 @@ Bad lines (not JSON, no channel, no data, a wildcard or /meta channel, over 1 Mi
 reported as
 .B cometd\-cli: stdin:LINE: reason
 and skipped: every good line is still published, and the exit status is 65.
+A line that is not JSON is reported with what is wrong and where
+(\fBnot JSON: a comma before '}' at column 8\fR), and, when it reads as plain text, with a
+hint: quote a JSON string as \fB'"text"'\fR, or publish text with \fB\-\-raw\fR.
 Blank lines, CRLF line ends and a last line without newline are accepted; empty input
 publishes nothing.
 .TP
@@ -199,18 +219,38 @@ Exit 124 when no reply came within
 (10 s).
 .TP
 \fBprobe\fR \fIURL\fR
-Handshake over each transport (a fresh cookie jar each) and send a first /meta/connect, then
-print one JSON report of what the server offers and what works.
+Handshake over each transport of
+.B \-\-connection\-type
+(both by default) at the same time, a fresh cookie jar each, and send a first
+/meta/connect; then print one JSON report of what the server offers and what works, in every
+case (\fB"handshake":null\fR when no handshake succeeded).
+A dead server costs one
+.BR \-\-timeout ,
+not one per transport.
 The first command to run against a server you are debugging.
-Exit 0 when at least one transport works, 69 when none does.
+Exit 0 when at least one transport works; 77 when the server refused the handshakes for
+authentication; 69 when none works otherwise, with one line on standard error saying why.
 .TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
 .BR "source <(cometd\-cli completion bash)" .
+.TP
+\fBhelp\fR [\fICOMMAND\fR]
+Print the help of
+.BR cometd\-cli ,
+or of
+.I COMMAND
+with its own options and the global ones, as
+.B \-\-help
+does.
+An unknown command is a usage error that names the commands there are.
 )ROFF";
 
 constexpr const char* k_rest = R"ROFF(.PP
 Durations accept \fB500ms\fR, \fB10s\fR, \fB2m\fR, \fB1h\fR and bare seconds.
+\fB0\fR means no limit for every duration option (for \fB\-\-network\-delay\fR, in practice
+20 days, the longest wait the HTTP library can express).
+A duration over 10 years is a usage error.
 .SH JSON OUTPUT FORMAT
 .B subscribe
 writes one record per line, in one of three forms chosen with
@@ -224,7 +264,8 @@ The message object as the server sent it, minified:
 .TP
 .B envelope
 The message with its sequence number (from 1), the time it was received (RFC 3339, UTC,
-microseconds) and the subscription pattern it matched (null for none):
+microseconds) and the most specific subscription pattern that matches its channel (the
+channel itself, then the longest prefix, then /a/* before /a/**; null for none):
 .EX
 {"seq":1,"ts":"2026\-11\-26T03:04:20.123456Z","subscription":"/chat/**",
  "message":{"channel":"/chat/room","data":{"text":"hello","n":1}}}
@@ -243,6 +284,17 @@ With
 the replies on /meta channels are written too (they do not count toward
 .BR \-\-count ).
 .PP
+Overlapping subscriptions (\fB'/ov/**' '/ov/*' /ov/a\fR): whether a message that matches
+several of them comes once or once per subscription is the server's choice, and
+.B cometd\-cli
+writes what it receives.
+The CometD server (Java) delivers a message once per session.
+Observed on loopback: Faye 1.4 delivered a message to /ov/a once, over both transports; the
+CometD Node server 1.2 delivered it once per matching subscription, three times, each copy
+counting toward
+.BR \-\-count .
+Each copy's envelope names the most specific pattern.
+.PP
 .B publish
 reads one request per line:
 .EX
@@ -251,10 +303,12 @@ reads one request per line:
 .EE
 With
 .BR \-\-acks ,
-it writes one record per reply:
+it writes one record per input line, in line order: the reply to its publish, or why the
+line is bad (with null for what is not known of it), so that records and lines pair up:
 .EX
 {"line":1,"channel":"/chat/room","id":"5","successful":true}
 {"line":2,"channel":"/chat/room","id":"order\-17","successful":false,"error":"403::publish_denied"}
+{"line":3,"channel":null,"id":null,"successful":false,"error":"not JSON: ..."}
 .EE
 .SH EXTENSIONS AND AUTHENTICATION
 Extensions see every message, /meta ones included, just before it is sent and just after it
@@ -355,6 +409,7 @@ drained and every publish acknowledged; standard output closed by its reader (| 
 .B 1
 A publish or every subscription rejected for a reason other than authentication (an invalid
 replay id among them); a publish whose outcome is unknown because the connection was lost;
+\fBpublish \-\-acks\fR whose standard output was closed before every line was published;
 an internal error.
 .TP
 .B 64
@@ -383,7 +438,7 @@ handshake).
 .TP
 .B 77
 Authentication or authorisation failure: at once without an auth source, else when the retry
-after new credentials fails again.
+after new credentials fails again; \fBprobe\fR: every handshake refused for authentication.
 .TP
 .B 78
 A bad plugin (a missing file included) or configuration (a \fB\-\-replay\-store\fR that is not
@@ -417,6 +472,10 @@ A second SIGINT exits at once.
 .TP
 .B SIGPIPE
 Ignored: a reader that goes away (| head \-1) ends the run with exit 0.
+\fBpublish \-\-acks\fR then reads no more standard input, waits for the replies to the
+publishes in flight, says on standard error how many lines were not published, and exits 1
+unless every line was; \fBpublish\fR without \fB\-\-acks\fR writes nothing there and
+goes on.
 .SH EXAMPLES
 Follow a channel tree and keep the data only:
 .EX

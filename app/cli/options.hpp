@@ -31,7 +31,7 @@ struct Options {
   bool strict_connection_type = false;
   Millis timeout{10000};
   bool timeout_given = false;  ///< --timeout was on the command line (subscribe: lost = 75)
-  Millis network_delay{10000};
+  Millis network_delay{10000};  ///< --network-delay 0: k_network_delay_no_limit
   std::size_t max_pending = 100;  ///< 0: unbounded
   Headers headers;
   TlsOptions tls;
@@ -45,8 +45,8 @@ struct Options {
   // subscribe
   std::vector<std::string> channels;
   std::optional<std::uint64_t> count;
-  std::optional<Millis> duration;
-  std::optional<Millis> idle_timeout;
+  std::optional<Millis> duration;      ///< subscribe, call; none: no limit
+  std::optional<Millis> idle_timeout;  ///< none: no limit
   bool meta = false;           ///< --meta: /meta/* replies on stdout too
   bool stdin_publish = false;  ///< subscribe -i
   OutputFormat output = OutputFormat::json;
@@ -58,6 +58,7 @@ struct Options {
   std::size_t max_inflight = 100;
   bool acks = false;
   bool abort_on_error = false;
+  bool raw = false;  ///< --raw: each line (or DATA) is text, sent as a JSON string
 };
 
 /// Reads an environment variable; injected so that tests control the environment.
@@ -75,8 +76,5 @@ struct ParsedCommandLine {
 
 /// Parses argv. Prints --help to stdout; throws cometd::Error(ExitCode::usage) on a usage error.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env);
-
-/// One -H value, "Name: value"; nullopt when malformed.
-std::optional<std::pair<std::string, std::string>> parse_header(std::string_view text);
 
 }  // namespace cometd

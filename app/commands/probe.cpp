@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +15,7 @@
 
 #include "bayeux/json_out.hpp"
 #include "commands/run.hpp"
+#include "duration.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"
 
@@ -22,13 +25,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr Millis k_disconnect_allowance{250};  // the sessions' own give-up comes first
+
+class ProbeListener;
+
+/// One transport's try, and what it found.
 struct Attempt {
   std::string type;
   bool ok = false;
   std::optional<double> handshake_ms;
   std::optional<double> connect_ms;
-  std::string error;
+  std::string error;  // as for stderr: control bytes escaped
+  ExitCode code = ExitCode::ok;
   std::string handshake_reply;  // the server's successful handshake reply, minified
+  CookieJar jar;
+  std::unique_ptr<ProbeListener> listener;
+  std::unique_ptr<Session> session;  // last: it goes first, before what it uses
 };
 
 double millis_between(Clock::time_point from, Clock::time_point to) {
@@ -66,13 +78,18 @@ class ProbeListener final : public SessionListener {
     }
     finish();
   }
-  void on_fatal(ExitCode, std::string message) override {
+  void on_fatal(ExitCode code, std::string message) override {
+    if (done_) {
+      return;  // the first outcome stands
+    }
     attempt_.error = std::move(message);
+    attempt_.code = code;
     finish();
   }
 
  private:
   void finish() {
+    done_ = true;
     if (auto fn = std::move(finished_)) {
       fn();
     }
@@ -83,6 +100,7 @@ class ProbeListener final : public SessionListener {
   std::function<void()> finished_;
   Clock::time_point started_;
   std::optional<Clock::time_point> handshake_at_;
+  bool done_ = false;
 };
 
 void append_number(std::string& out, double value) {
@@ -91,15 +109,17 @@ void append_number(std::string& out, double value) {
   out += buf;
 }
 
-std::string report(const Options& options, const std::vector<Attempt>& attempts,
+std::string unescaped(std::string_view error);
+
+std::string report(const Options& options, const std::vector<std::unique_ptr<Attempt>>& attempts,
                    const std::set<std::string>& cookies) {
   std::string out = "{\"url\":";
   append_json_string(out, options.url_text);
   out += ",\"handshake\":";
   std::string handshake = "null";
   for (const auto& a : attempts) {
-    if (!a.handshake_reply.empty()) {
-      handshake = a.handshake_reply;
+    if (!a->handshake_reply.empty()) {
+      handshake = a->handshake_reply;
       break;
     }
   }
@@ -107,7 +127,7 @@ std::string report(const Options& options, const std::vector<Attempt>& attempts,
   out += ",\"transports\":{";
   bool any_ok = false;
   for (std::size_t i = 0; i < attempts.size(); ++i) {
-    const Attempt& a = attempts[i];
+    const Attempt& a = *attempts[i];
     any_ok = any_ok || a.ok;
     out += i ? "," : "";
     append_json_string(out, a.type);
@@ -122,7 +142,7 @@ std::string report(const Options& options, const std::vector<Attempt>& attempts,
     }
     if (!a.ok) {
       out += ",\"error\":";
-      append_json_string(out, a.error);
+      append_json_string(out, unescaped(a.error));
     }
     out += "}";
   }
@@ -137,6 +157,43 @@ std::string report(const Options& options, const std::vector<Attempt>& attempts,
   return out;
 }
 
+/// `error` as the text it stands for: the session escapes control bytes as \xHH for stderr,
+/// and the JSON report escapes them itself (a web page's lines become \n, not \x0a).
+std::string unescaped(std::string_view error) {
+  std::string out;
+  out.reserve(error.size());
+  for (std::size_t i = 0; i < error.size(); ++i) {
+    if (error[i] == '\\' && i + 3 < error.size() && error[i + 1] == 'x' &&
+        std::isxdigit(static_cast<unsigned char>(error[i + 2])) &&
+        std::isxdigit(static_cast<unsigned char>(error[i + 3]))) {
+      const int byte = std::stoi(std::string(error.substr(i + 2, 2)), nullptr, 16);
+      if (byte < 0x20 || byte == 0x7f) {
+        out.push_back(static_cast<char>(byte));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(error[i]);
+  }
+  return out;
+}
+
+/// The one stderr line of a probe where no transport works.
+std::string failure_line(const std::vector<std::unique_ptr<Attempt>>& attempts) {
+  bool all_same = true;
+  for (const auto& a : attempts) {
+    all_same = all_same && a->error == attempts.front()->error;
+  }
+  if (all_same) {
+    return "probe: no transport works: " + attempts.front()->error;
+  }
+  std::string line = "probe: no transport works";
+  for (const auto& a : attempts) {
+    line += (&a == &attempts.front() ? ": " : "; ") + a->type + ": " + a->error;
+  }
+  return line;
+}
+
 }  // namespace
 
 int run_probe(const Options& options, const TransportSettings& settings) {
@@ -145,58 +202,66 @@ int run_probe(const Options& options, const TransportSettings& settings) {
   std::mt19937_64 rng{std::random_device{}()};
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
 
-  std::vector<Attempt> attempts;
-  for (auto type : available_connection_types()) {
-    Attempt a;
-    a.type = std::string(type);
-    attempts.push_back(std::move(a));
+  // Every transport of --connection-type at once, each with its own cookie jar and session:
+  // two live sessions on one BAYEUX_BROWSER cookie make CometD answer with multiple-clients
+  // advice. A dead server then costs one --timeout in all.
+  std::vector<std::unique_ptr<Attempt>> attempts;
+  for (const auto& type : options.connection_types) {
+    attempts.push_back(std::make_unique<Attempt>());
+    attempts.back()->type = type;
   }
   std::set<std::string> cookies;
-  // Each transport gets its own cookie jar and session: two live sessions on one
-  // BAYEUX_BROWSER cookie make CometD answer with multiple-clients advice.
-  std::vector<std::unique_ptr<CookieJar>> jars;
-  std::unique_ptr<ProbeListener> listener;
-  std::unique_ptr<Session> session;
-  std::function<void(std::size_t)> attempt;
-  attempt = [&](std::size_t index) {
-    if (index == attempts.size()) {
-      io.stop();
-      return;
+  std::size_t unfinished = attempts.size();
+  auto all_done = [&] {
+    if (--unfinished == 0) {
+      // After what the transports queued with their last callback (a WebSocket lets go of
+      // its connection in a handler posted after it): stopping at once would leak that.
+      asio::post(io, [&io] { io.stop(); });
     }
-    Attempt& a = attempts[index];
-    jars.push_back(std::make_unique<CookieJar>());
-    CookieJar& jar = *jars.back();
+  };
+  for (auto& owned : attempts) {
+    Attempt& a = *owned;
     SessionOptions session_options;
     session_options.url = options.url_text;
     session_options.connection_types = {a.type};
     session_options.strict_connection_type = true;
     session_options.network_delay = options.network_delay;
     session_options.headers = base_headers(options);
-    session_options.timeout = options.timeout.count() > 0 ? options.timeout : Millis{10000};
-    session_options.reconnect_timeout = session_options.timeout;
-    listener = std::make_unique<ProbeListener>(
-        a, [&session, &a] { return session->transport_name() == a.type; },
-        [&, index, &jar = jar] {
-      session->disconnect([&, index, &jar = jar] {
-        for (const auto& name : jar.names()) {
-          cookies.insert(name);
-        }
-        // The next attempt starts outside this session's callbacks.
-        scheduler.run_after(Millis{0}, [&, index] { attempt(index + 1); });
-      });
-    });
-    auto old = std::move(session);
-    session = std::make_unique<Session>(
+    session_options.timeout = options.timeout;
+    session_options.reconnect_timeout = options.timeout;
+    a.listener = std::make_unique<ProbeListener>(
+        a, [&a] { return a.session->transport_name() == a.type; },
+        [&a, &cookies, &all_done] {
+          a.session->disconnect([&a, &cookies, &all_done] {
+            for (const auto& name : a.jar.names()) {
+              cookies.insert(name);
+            }
+            all_done();
+          });
+        });
+    a.session = std::make_unique<Session>(
         session_options, scheduler,
-        [&](std::string_view type) { return make_transport(type, io, settings, jar); }, *listener,
-        [&] { return uniform(rng); });
-    if (old) {
-      scheduler.run_after(Millis{0}, [dead = std::shared_ptr<Session>(std::move(old))] {});
-    }
-    spdlog::info("probing {}", a.type);
-    session->start({});
-  };
-  scheduler.run_after(Millis{0}, [&] { attempt(0); });
+        [&io, &settings, &a](std::string_view type) {
+          return make_transport(type, io, settings, a.jar);
+        },
+        *a.listener, [&] { return uniform(rng); });
+  }
+  // The one --timeout of the whole probe (0: as long as it takes): an attempt still going
+  // then is a failure, said so.
+  Timer deadline(scheduler);
+  if (options.timeout.count() > 0) {
+    deadline.arm(options.timeout + k_disconnect_allowance, [&] {
+      for (auto& a : attempts) {
+        a->listener->on_fatal(ExitCode::unavailable,
+                              "no answer from " + options.url_text + " within " +
+                                  format_duration(options.timeout));
+      }
+    });
+  }
+  for (auto& a : attempts) {
+    spdlog::info("probing {}", a->type);
+    a->session->start({});
+  }
   io.run();
 
   const std::string text = report(options, attempts, cookies);
@@ -217,12 +282,20 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
+  bool any_auth = false;
+  bool only_auth_or_unavailable = true;
   for (const auto& a : attempts) {
-    if (a.ok) {
+    if (a->ok) {
       return to_int(ExitCode::ok);
     }
+    any_auth = any_auth || a->code == ExitCode::auth;
+    only_auth_or_unavailable = only_auth_or_unavailable &&
+                               (a->code == ExitCode::auth || a->code == ExitCode::unavailable);
   }
-  return to_int(ExitCode::unavailable);
+  spdlog::error("{}", failure_line(attempts));
+  // 77 when the server refused the handshakes for authentication; a transport it does not
+  // offer at all (a refused WebSocket upgrade) refused no handshake.
+  return to_int(any_auth && only_auth_or_unavailable ? ExitCode::auth : ExitCode::unavailable);
 }
 
 }  // namespace cometd

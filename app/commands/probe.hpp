@@ -6,8 +6,10 @@
 
 namespace cometd {
 
-/// Handshakes and sends a first /meta/connect over each transport in turn (a fresh cookie jar
-/// each), then prints the report on stdout. Returns 0 when one transport works, else 69.
+/// Handshakes and sends a first /meta/connect over each transport of --connection-type at the
+/// same time (a fresh cookie jar and session each, one --timeout in all), then prints the
+/// report on stdout, whatever happened. Returns 0 when one transport works; else, with one
+/// stderr line saying why, 77 when the server refused the handshakes for authentication, 69.
 int run_probe(const Options& options, const TransportSettings& settings);
 
 }  // namespace cometd

@@ -11,9 +11,12 @@
 
 #include "builtins.hpp"
 #include "chain.hpp"
-#include "commands/commands.hpp"
+#include "commands/call.hpp"
 #include "make_transport.hpp"
 #include "commands/probe.hpp"
+#include "commands/publish.hpp"
+#include "commands/subscribe.hpp"
+#include "io/line_writer.hpp"
 #include "redact.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"
@@ -70,18 +73,19 @@ int run(const Options& options) {
   }
 
   std::unique_ptr<Command> command;
-  LineWriter writer(STDOUT_FILENO, [&io, &command](LineWriter::Event event, std::size_t count) {
-    asio::post(io, [&command, event, count] { command->on_writer_event(event, count); });
+  LineWriter writer(STDOUT_FILENO, [&io, &command](LineSink::Event event, std::size_t count) {
+    asio::post(io, [&command, event, count] { command->on_output_event(event, count); });
   });
+  const CommandContext context{io, scheduler, writer, STDIN_FILENO};
   switch (options.command) {
     case Options::Command::subscribe:
-      command = std::make_unique<SubscribeCommand>(io, scheduler, writer, options);
+      command = std::make_unique<SubscribeCommand>(context, options);
       break;
     case Options::Command::call:
-      command = std::make_unique<CallCommand>(io, scheduler, writer, options);
+      command = std::make_unique<CallCommand>(context, options);
       break;
     default:
-      command = std::make_unique<PublishCommand>(io, scheduler, writer, options);
+      command = std::make_unique<PublishCommand>(context, options);
   }
 
   SessionOptions session_options;

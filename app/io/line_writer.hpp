@@ -12,37 +12,29 @@
 #include <string_view>
 #include <thread>
 
+#include "io/line_sink.hpp"
+
 namespace cometd {
 
-class LineWriter {
+/// The LineSink of stdout.
+class LineWriter final : public LineSink {
  public:
-  enum class Event {
-    written,  ///< `count` more lines are out
-    closed,   ///< the reader went away (EPIPE, or POLLERR on an idle pipe): a clean end
-    failed,   ///< any other write error; `count` holds the errno
-    drained,  ///< after close(): everything queued is written and the thread is done
-  };
   /// Called on the writer thread, or on the thread that called write() when the lines could be
   /// written at once; must hand the event over (asio::post) and return.
   using Notify = std::function<void(Event event, std::size_t count)>;
 
   LineWriter(int fd, Notify notify);
-  ~LineWriter();
+  ~LineWriter() override;
   LineWriter(const LineWriter&) = delete;
   LineWriter& operator=(const LineWriter&) = delete;
 
   void start();
-  /// Queues `count` complete lines (`text` ends with '\n'). Never blocks on the fd. Lines
-  /// queued after the writer ended are dropped.
-  void write(std::string_view text, std::size_t count);
-  /// The same, emptying `text`: its buffer is taken over when nothing is queued (no copy),
-  /// and `text` gets the capacity of a buffer the writer is done with.
-  void write_buffer(std::string& text, std::size_t count);
-  /// Lines queued and not yet written.
-  std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
-  /// Finishes writing what is queued, then stops: Event::drained (or closed, failed) follows.
-  /// Never blocks.
-  void close();
+  void write(std::string_view text, std::size_t count) override;
+  /// Its buffer is taken over when nothing is queued, and `text` gets the capacity of a
+  /// buffer the writer is done with.
+  void write_buffer(std::string& text, std::size_t count) override;
+  std::size_t pending() const override { return pending_.load(std::memory_order_relaxed); }
+  void close() override;
   /// close(), then waits for the thread. False when the deadline passed first (the thread is
   /// then stuck in write(2): the caller must leave through _exit()).
   bool drain(std::chrono::milliseconds deadline);

@@ -1,20 +1,37 @@
 #include "io/output.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <tuple>
 
 #include "bayeux/channel.hpp"
 #include "bayeux/json_out.hpp"
 
 namespace cometd {
 
+namespace {
+
+/// How specific `pattern` is, to compare patterns that match the same channel: a channel name
+/// beats any wildcard, then the longer prefix wins, then /a/* beats /a/**.
+std::tuple<bool, std::size_t, bool> specificity(std::string_view pattern) {
+  const bool deep = pattern.size() >= 3 && pattern.substr(pattern.size() - 3) == "/**";
+  const bool shallow = !deep && pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == "/*";
+  const auto segments = static_cast<std::size_t>(std::count(pattern.begin(), pattern.end(), '/'));
+  return {!deep && !shallow, segments, shallow};
+}
+
+}  // namespace
+
 std::string_view OutputFormatter::subscription_for(std::string_view channel) const {
+  std::string_view best;
   for (const auto& pattern : subscriptions_) {
-    if (channel_matches(pattern, channel)) {
-      return pattern;
+    if (channel_matches(pattern, channel) &&
+        (best.empty() || specificity(pattern) > specificity(best))) {
+      best = pattern;
     }
   }
-  return {};
+  return best;
 }
 
 std::string format_timestamp(std::chrono::system_clock::time_point when) {

@@ -23,7 +23,8 @@ class OutputFormatter {
   void append(std::string& out, const MessageView& message, std::uint64_t seq,
               std::chrono::system_clock::time_point now) const;
 
-  /// The first subscription pattern that matches `channel`, or empty.
+  /// The most specific subscription pattern that matches `channel` (the channel itself, then
+  /// the longest prefix, then /a/* before /a/**), or empty.
   std::string_view subscription_for(std::string_view channel) const;
 
  private:

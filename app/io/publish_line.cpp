@@ -5,6 +5,7 @@
 #include "bayeux/channel.hpp"
 #include "bayeux/json_check.hpp"
 #include "bayeux/json_out.hpp"
+#include "io/json_diagnosis.hpp"
 
 namespace cometd {
 
@@ -16,8 +17,8 @@ struct PublishLineParser::Impl {
   std::string buffer;  // the line with simdjson's padding
 };
 
-PublishLineParser::PublishLineParser(std::string channel)
-    : impl_(std::make_unique<Impl>()), channel_(std::move(channel)) {}
+PublishLineParser::PublishLineParser(std::string channel, bool raw)
+    : impl_(std::make_unique<Impl>()), channel_(std::move(channel)), raw_(raw) {}
 PublishLineParser::~PublishLineParser() = default;
 
 std::string publish_channel_error(std::string_view channel) {
@@ -60,19 +61,41 @@ bool raw_value(od::value value, std::string_view& out) {
 
 }  // namespace
 
+std::string PublishLineParser::not_json(std::string_view line) const {
+  std::string why = describe_json_error(line);
+  if (why.empty()) {
+    why = "not valid JSON";  // the scanner and simdjson disagree: say no more than we know
+  }
+  std::string reason = "not JSON: " + why;
+  if (looks_like_text(line)) {
+    reason += channel_.empty()
+                  ? "; each line is a request such as {\"channel\":\"/a\",\"data\":\"text\"}"
+                  : "; quote a JSON string as '\"text\"', or publish text as it is with --raw";
+  }
+  return reason;
+}
+
 bool PublishLineParser::parse(std::string_view line, PublishRequest& request,
                               std::string& reason) {
   request = PublishRequest{};
+  request.channel = channel_;
+  if (raw_) {
+    if (!simdjson::validate_utf8(line.data(), line.size())) {
+      reason = "--raw sends text: " + describe_json_error(line);
+      return false;
+    }
+    append_json_string(request.data, line);
+    return true;
+  }
   std::string& buffer = impl_->buffer;
   buffer.assign(line);
   buffer.reserve(line.size() + simdjson::SIMDJSON_PADDING);
   std::string why;
   if (!impl_->validator.validate(buffer, why)) {
-    reason = "not JSON (" + why + ")";
+    reason = not_json(line);
     return false;
   }
   if (!channel_.empty()) {
-    request.channel = channel_;
     append_minified(request.data, trim_json_whitespace(line));
     return true;
   }

@@ -24,7 +24,7 @@ usage() {  # EXPECTED-TEXT ARGS...
 }
 usage "unknown option --coutn; did you mean --count?" subscribe "$FAYE_URL" /a --coutn 3
 usage "unknown option --connection-typ; did you mean --connection-type?" --connection-typ long-polling sub "$FAYE_URL" /a
-usage "--count is not an option of publish" publish "$FAYE_URL" /a 1 -C 2
+usage "-C is an option of subscribe, not of publish" publish "$FAYE_URL" /a 1 -C 2
 usage "channel must start with '/' (did you mean '/chat'?)" subscribe "$FAYE_URL" chat
 mkdir -p "$D/chat"
 touch "$D/chat/a" "$D/chat/b"

@@ -125,3 +125,23 @@ stamp_lines() {
 
 # elapsed_ms START_NS: milliseconds since START_NS (date +%s%N)
 elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# start_subscriber NAME URL ARGS...: `cometd-cli -v subscribe URL ARGS...` in the background
+# (stdout NAME.out, stderr NAME.err, its exit status NAME.rc once it ended); returns once every
+# channel of ARGS is subscribed (10 s at most).
+start_subscriber() {
+  local name=$1 url=$2 channels=0 arg
+  shift 2
+  for arg in "$@"; do [[ $arg == /* ]] && channels=$((channels + 1)); done
+  rm -f "$D/$name.rc"
+  ( timeout 20 "$CLI" -v subscribe "$url" "$@" >"$D/$name.out" 2>"$D/$name.err"
+    echo $? >"$D/$name.rc" ) &
+  wait_until 10 matches_at_least "$D/$name.err" "subscribed to" "$channels" ||
+    fail "$name: not subscribed"
+}
+
+# subscriber_done NAME [EXPECTED-STATUS]: waits (10 s at most) for it to end; checks its status.
+subscriber_done() {
+  wait_until 10 test -s "$D/$1.rc" || fail "$1: the subscriber did not end"
+  expect_rc "${2:-0}" "$(cat "$D/$1.rc")" "$1"
+}

@@ -1,4 +1,5 @@
-// libFuzzer target: bytes as one stdin line of `publish` → PublishLineParser, in both forms.
+// libFuzzer target: bytes as one stdin line of `publish` → PublishLineParser, in its three
+// forms (requests, data lines, --raw text lines).
 // Asserts that what it accepts builds valid JSON again and that every rejection has a reason.
 #include <cstddef>
 #include <cstdint>
@@ -45,8 +46,9 @@ void check_request(const cometd::PublishRequest& request) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static cometd::PublishLineParser requests;
   static cometd::PublishLineParser data_lines("/fuzz/channel");
+  static cometd::PublishLineParser text_lines("/fuzz/channel", true);
   const std::string_view line(reinterpret_cast<const char*>(data), size);
-  for (cometd::PublishLineParser* parser : {&requests, &data_lines}) {
+  for (cometd::PublishLineParser* parser : {&requests, &data_lines, &text_lines}) {
     cometd::PublishRequest request;
     std::string reason;
     if (parser->parse(line, request, reason)) {

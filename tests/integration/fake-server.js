@@ -11,6 +11,7 @@
 //   truncated        every reply is cut in the middle of the JSON
 //   invalid-utf8     the connect reply holds a string with an invalid UTF-8 byte
 //   html-500         every request gets HTTP 500 with an HTML page
+//   html-200         every request (and WebSocket message) gets an HTML page of several lines
 //   http-401         every request gets HTTP 401
 //   drop             connects are answered with half a body, then the socket is destroyed
 //   silent           accepts every request and never answers (WebSocket: upgrades, then silence)
@@ -209,6 +210,8 @@ function handle(messages, send) {
   }
 }
 
+const HTML_PAGE = '<html>\n<body>It works!</body>\n</html>\n';
+
 function faultyHttp(res) {
   switch (script) {
     case 'garbage':
@@ -226,6 +229,10 @@ function faultyHttp(res) {
     case 'html-500':
       res.writeHead(500, { 'Content-Type': 'text/html' });
       res.end('<html><body>Internal Server Error</body></html>');
+      return true;
+    case 'html-200':
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(HTML_PAGE);
       return true;
     case 'http-401':
       res.writeHead(401, { 'Content-Type': 'text/plain' });
@@ -288,6 +295,7 @@ server.on('upgrade', (req, socket, body) => {
     stats.requests++;
     if (script === 'silent') return;
     if (script === 'garbage') return ws.send('this is not JSON');
+    if (script === 'html-200') return ws.send(HTML_PAGE);
     if (script === 'not-array') return ws.send('{"channel":"/meta/connect"}');
     let messages;
     try {

@@ -4,6 +4,7 @@
 
 #include "duration.hpp"
 #include "exit_code.hpp"
+#include "cli/option_parsers.hpp"
 #include "cli/options.hpp"
 
 using namespace cometd;
@@ -172,8 +173,22 @@ TEST_CASE("usage errors say what is wrong") {
       {{"pub", "http://h/c", "/a", "1", "2"}, "publish takes [URL] [CHANNEL [DATA]]"},
       {{"pub", "http://h/c", "--max-inflight", "0"}, "--max-inflight expects a whole number"},
       {{"pub", "http://h/c", "--on-error", "ignore"}, "--on-error expects skip or abort"},
-      {{"frobnicate"}, ""},
-      {{}, ""},
+      {{"frobnicate"}, "unknown command 'frobnicate'"},
+      {{"subscirbe", "http://h/c", "/a"}, "did you mean subscribe?"},
+      {{}, "no command given (the commands are subscribe (sub), publish (pub), call"},
+      {{"--acks", "pub", "http://h/c"}, "--acks is an option of publish: put it after 'publish'"},
+      {{"-C", "1", "sub", "http://h/c", "/a"}, "-C is an option of subscribe: put it after"},
+      {{"pub", "http://h/c", "/a", "1", "-C", "2"}, "-C is an option of subscribe, not of publish"},
+      {{"probe", "http://h/c", "--acks"}, "--acks is an option of subscribe and publish, not of"},
+      {{"pub", "http://h/c", "--acks=yes"}, "--acks takes no value"},
+      {{"pub", "http://h/c", "--timeout"}, "--timeout needs a value (DURATION)"},
+      {{"-q", "-v", "pub", "http://h/c"}, "-q and -v contradict each other"},
+      {{"sub", "http://h/c", "/a", "--acks"}, "--acks needs -i"},
+      {{"sub", "http://h/c", "/a", "--max-inflight", "5"}, "--max-inflight needs -i"},
+      {{"sub", "http://h/c", "/a", "--timeout", "87661h"}, "--timeout 87661h is over 10 years"},
+      {{"sub", "http://h/c", "/a", "--duration", "999999999"}, "is over 10 years"},
+      {{"help", "frob"}, "unknown command 'frob'; did you mean probe?"},
+      {{"help", "pub", "sub"}, "help takes one COMMAND at most"},
   };
   for (const auto& row : rows) {
     const std::string expected = row.message;
@@ -182,6 +197,59 @@ TEST_CASE("usage errors say what is wrong") {
     CAPTURE(message);
     CHECK(message.find(expected) != std::string::npos);
   }
+}
+
+TEST_CASE("options go before or after the command; -- ends them; DATA is used as typed") {
+  auto o = parse({"--timeout", "3s", "pub", "http://h/c", "/a", "[1,2,3]", "-q", "--acks"});
+  CHECK(o.timeout == 3s);
+  CHECK(o.verbosity == -1);
+  CHECK(o.acks);
+  CHECK(o.data == std::optional<std::string>("[1,2,3]"));
+  CHECK(parse({"pub", "http://h/c", "/a", "[]"}).data == std::optional<std::string>("[]"));
+  CHECK(parse({"pub", "http://h/c", "/a", "[ {\"a\": [1]} ]"}).data ==
+        std::optional<std::string>(R"([{"a":[1]}])"));
+  CHECK(parse({"pub", "http://h/c", "/a", "--", "-1"}).data == std::optional<std::string>("-1"));
+  CHECK(parse({"pub", "http://h/c", "--", "/a", "\"--acks\""}).data ==
+        std::optional<std::string>("\"--acks\""));
+  auto clustered = parse({"-vvk", "sub", "http://h/c", "/a", "-C5", "--timeout=4s"});
+  CHECK(clustered.verbosity == 2);
+  CHECK(clustered.tls.insecure);
+  CHECK(clustered.count == 5u);
+  CHECK(clustered.timeout == 4s);
+  auto call = parse({"call", "http://h/c", "/service/x", "[1]", "--duration", "2s"});
+  CHECK(call.data == std::optional<std::string>("[1]"));
+  CHECK(call.duration == std::optional<Millis>(2s));
+}
+
+TEST_CASE("0 is no limit for every duration option") {
+  auto o = parse({"--timeout", "0", "--network-delay", "0", "sub", "http://h/c", "/a",
+                  "--duration", "0", "--idle-timeout", "0"});
+  CHECK(o.timeout == 0s);
+  CHECK(o.network_delay == k_network_delay_no_limit);
+  CHECK_FALSE(o.duration);
+  CHECK_FALSE(o.idle_timeout);
+  CHECK_FALSE(parse({"call", "http://h/c", "/service/x", "1", "--duration", "0"}).duration);
+  CHECK(parse({"call", "http://h/c", "/service/x", "1"}).duration == std::optional<Millis>(10s));
+  CHECK(parse({"--network-delay", "8000h", "sub", "http://h/c", "/a"}).network_delay ==
+        k_network_delay_no_limit);
+}
+
+TEST_CASE("help, help COMMAND, COMMAND --help and --version print and exit 0") {
+  auto run = [](std::vector<const char*> args) {
+    args.insert(args.begin(), "cometd-cli");
+    return parse_command_line(static_cast<int>(args.size()), args.data(), Env{}.get());
+  };
+  auto main_help = run({"help"});
+  CHECK_FALSE(main_help.options);
+  CHECK(main_help.exit_code == 0);
+  CHECK(main_help.print.find("Usage: cometd-cli [OPTIONS] COMMAND [ARGS]") != std::string::npos);
+  CHECK(run({"--help"}).print == main_help.print);
+  auto publish_help = run({"help", "pub"});
+  CHECK(publish_help.print.find("Usage: cometd-cli [OPTIONS] publish URL") != std::string::npos);
+  CHECK(publish_help.print.find("--timeout") != std::string::npos);  // the global options too
+  CHECK(run({"pub", "http://h/c", "-h"}).print == publish_help.print);
+  CHECK(run({"--acks", "publish", "--help"}).print == publish_help.print);
+  CHECK(run({"--version"}).print.rfind("cometd-cli ", 0) == 0);
 }
 
 TEST_SUITE_END();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "builtins.hpp"
+#include "session_harness.hpp"
 #include "exit_code.hpp"
 
 using namespace cometd;
@@ -69,6 +70,16 @@ TEST_CASE("ack: the object form of the confirmation, and a server without it") {
   CHECK_FALSE(none.enabled());
   CHECK(none.ready_for_connect());
   CHECK(ext_of(none, "/meta/connect").empty());
+}
+
+TEST_CASE("ack: a server without it is a warning, once, not a status line") {
+  test::LogCapture log;
+  AckExtension none;
+  feed(none, R"([{"channel":"/meta/handshake","successful":true}])");
+  feed(none, R"([{"channel":"/meta/handshake","successful":true}])");  // a re-handshake
+  CHECK(log.text() ==
+        "warning: --ext ack: the server does not support the ack extension; messages sent "
+        "while reconnecting may be lost\n");
 }
 
 TEST_CASE("timesync: tc, l and o on /meta messages; the offset from the server's reply") {

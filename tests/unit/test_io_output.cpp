@@ -34,7 +34,19 @@ TEST_CASE("data: the data value alone") {
   CHECK(format(OutputFormat::data, R"([{"channel":"/a","data":false}])") == "false\n");
 }
 
-TEST_CASE("envelope: seq, RFC 3339 UTC time with microseconds, first matching pattern") {
+TEST_CASE("envelope: the most specific of overlapping subscriptions names the message") {
+  const OutputFormatter f(OutputFormat::envelope, {"/ov/**", "/ov/*", "/ov/a", "/ov/b/**", "/x/**"});
+  CHECK(f.subscription_for("/ov/a") == "/ov/a");
+  CHECK(f.subscription_for("/ov/b") == "/ov/*");
+  CHECK(f.subscription_for("/ov/c/d") == "/ov/**");
+  CHECK(f.subscription_for("/ov/b/c") == "/ov/b/**");
+  CHECK(f.subscription_for("/ov") == "");
+  const OutputFormatter reversed(OutputFormat::envelope, {"/ov/a", "/ov/*", "/ov/**"});
+  CHECK(reversed.subscription_for("/ov/a") == "/ov/a");
+  CHECK(reversed.subscription_for("/ov/b") == "/ov/*");
+}
+
+TEST_CASE("envelope: seq, RFC 3339 UTC time with microseconds, the matching pattern") {
   CHECK(format(OutputFormat::envelope, R"([{"channel":"/chat/a","data":1}])", 7) ==
         R"({"seq":7,"ts":"2025-11-26T03:04:20.123456Z","subscription":"/chat/*","message":{"channel":"/chat/a","data":1}})"
         "\n");

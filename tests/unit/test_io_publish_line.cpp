@@ -80,6 +80,40 @@ TEST_CASE("data lines: any JSON value for the fixed channel") {
   CHECK_FALSE(parser.parse("1 2", r, reason));
 }
 
+TEST_CASE("a line that is not JSON: the reason in our words, a hint when it reads as text") {
+  PublishLineParser data_lines("/fixed");
+  PublishLineParser requests;
+  PublishRequest r;
+  std::string reason;
+  CHECK_FALSE(data_lines.parse("hello world", r, reason));
+  CHECK(reason ==
+        "not JSON: 'hello' is not a JSON value (column 1); quote a JSON string as '\"text\"', "
+        "or publish text as it is with --raw");
+  CHECK(r.channel == "/fixed");  // kept for the --acks record
+  CHECK_FALSE(data_lines.parse(R"({"a":1,})", r, reason));
+  CHECK(reason == "not JSON: a comma before '}' at column 8");
+  CHECK_FALSE(requests.parse("hello", r, reason));
+  CHECK(reason.find("; each line is a request such as {\"channel\"") != std::string::npos);
+  CHECK(r.channel.empty());
+  CHECK_FALSE(requests.parse(R"({"channel":"/a/*","data":1,"id":"x"})", r, reason));
+  CHECK(r.channel == "/a/*");
+  CHECK(r.id == "x");
+}
+
+TEST_CASE("--raw: each line is text, sent as a JSON string") {
+  PublishLineParser parser("/fixed", true);
+  PublishRequest r;
+  std::string reason;
+  REQUIRE(parser.parse(R"(say "hi" \o/ {"not":"parsed"})", r, reason));
+  CHECK(r.data == R"("say \"hi\" \\o/ {\"not\":\"parsed\"}")");
+  REQUIRE(parser.parse("tab\there", r, reason));
+  CHECK(r.data == R"("tab\there")");
+  REQUIRE(parser.parse("h\xc3\xa9", r, reason));
+  CHECK(r.data == "\"h\xc3\xa9\"");
+  CHECK_FALSE(parser.parse("bad \xff byte", r, reason));
+  CHECK(reason == "--raw sends text: a byte that is not UTF-8 at column 5");
+}
+
 TEST_SUITE_END();
 
 TEST_CASE("integers beyond 64 bits are valid JSON and kept as written") {
