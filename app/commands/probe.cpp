@@ -13,6 +13,7 @@
 
 #include "bayeux/json_out.hpp"
 #include "commands/run.hpp"
+#include "redact.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"
 
@@ -99,7 +100,7 @@ std::string report(const Options& options, const std::vector<Attempt>& attempts,
   std::string handshake = "null";
   for (const auto& a : attempts) {
     if (!a.handshake_reply.empty()) {
-      handshake = a.handshake_reply;
+      handshake = redact_json(a.handshake_reply);  // stdout, but often pasted into tickets
       break;
     }
   }
@@ -122,7 +123,7 @@ std::string report(const Options& options, const std::vector<Attempt>& attempts,
     }
     if (!a.ok) {
       out += ",\"error\":";
-      append_json_string(out, a.error);
+      append_json_string(out, redact_text(a.error));
     }
     out += "}";
   }
