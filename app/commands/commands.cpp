@@ -17,6 +17,7 @@ namespace {
 constexpr std::chrono::milliseconds k_drain_deadline{1000};  // after SIGINT/SIGTERM
 constexpr std::chrono::milliseconds k_same_signal_window{250};
 constexpr std::size_t k_staging_limit = 64 * 1024;  // bytes staged before a batch ends
+constexpr std::chrono::seconds k_replay_save_interval{1};
 
 /// Starts reading stdin; each chunk reaches `on_chunk(chunk, eof, error)` on the io thread.
 template <typename OnChunk>
@@ -63,6 +64,7 @@ void Command::finish() {
   // reading is left behind after a short wait.
   if (code_ == ExitCode::interrupted || code_ == ExitCode::terminated) {
     drain_timer_.arm(k_drain_deadline, [this] {
+      run_exit_hook();
       std::fflush(stderr);
       ::_exit(to_int(code_));
     });
@@ -79,6 +81,7 @@ void Command::on_signal(int signal_number) {
     // first within a moment is the same event delivered twice (timeout(1) signals the child
     // and then its whole process group).
     if (now - first_signal_at_ > k_same_signal_window) {
+      run_exit_hook();
       ::_exit(to_int(code));
     }
     return;
@@ -118,7 +121,26 @@ void Command::on_writer_event(LineWriter::Event event, std::size_t count) {
   }
   // The writer is done; once the session is too, the run is over.
   if (ending_ && session_closed_) {
+    run_exit_hook();
     io_.stop();
+  }
+}
+
+void Command::run_exit_hook() {
+  if (!exit_hook_ran_) {
+    exit_hook_ran_ = true;
+    on_exit();
+  }
+}
+
+void Command::fail_even_if_ending(ExitCode code, const std::string& message) {
+  if (!ending_) {
+    end(code, message);
+    return;
+  }
+  spdlog::error("{}", message);
+  if (code_ == ExitCode::ok || code_ == ExitCode::timed_out) {
+    code_ = code;
   }
 }
 
@@ -296,7 +318,8 @@ SubscribeCommand::SubscribeCommand(asio::io_context& io, Scheduler& scheduler, L
       publisher_(io, writer, options, nullptr),  // EOF on stdin does not end a subscription
       duration_timer_(scheduler),
       idle_timer_(scheduler),
-      settle_timer_(scheduler) {}
+      settle_timer_(scheduler),
+      replay_save_timer_(scheduler) {}
 
 void SubscribeCommand::end_normally() {
   if (!options_.stdin_publish) {
@@ -429,7 +452,7 @@ void SubscribeCommand::on_written(std::size_t lines) {
       }
       replay_lines_.pop_front();
     }
-    replay_->save();
+    save_replay_soon();
   }
   // Lines still staged (their flush is posted) are output not yet written, like the
   // writer's: acknowledging a batch (--ext ack) or fetching more must wait for them too.
@@ -442,6 +465,32 @@ void SubscribeCommand::on_written(std::size_t lines) {
     session_->output_drained();
   }
 }
+
+void SubscribeCommand::save_replay_soon() {
+  if (replay_save_timer_.armed()) {
+    return;
+  }
+  const auto since = scheduler_.now() - last_replay_save_;
+  if (since >= k_replay_save_interval) {
+    save_replay();
+    return;
+  }
+  replay_save_timer_.arm(
+      std::chrono::duration_cast<std::chrono::milliseconds>(k_replay_save_interval - since),
+      [this] { save_replay(); });
+}
+
+void SubscribeCommand::save_replay() {
+  replay_save_timer_.cancel();
+  last_replay_save_ = scheduler_.now();
+  std::string error;
+  if (replay_ != nullptr && !replay_->save(error)) {
+    fail_even_if_ending(ExitCode::io_error, error + "; the replay positions of the last lines "
+                                                    "written are not saved");
+  }
+}
+
+void SubscribeCommand::on_exit() { save_replay(); }
 
 // --- publish -------------------------------------------------------------------------------
 

@@ -49,6 +49,12 @@ class Command : public SessionListener {
   void on_fatal(ExitCode code, std::string message) override { end(code, message); }
 
  protected:
+  /// A failure that must be heard even when the run is already ending (a replay position
+  /// that could not be saved): ends the run with `code`, or, when it is ending, prints
+  /// `message` and turns a successful exit into `code`.
+  void fail_even_if_ending(ExitCode code, const std::string& message);
+  /// The process is about to exit: the last state worth keeping is saved.
+  virtual void on_exit() {}
   virtual void on_written(std::size_t lines) { (void)lines; }
   virtual void stop_inputs() {}
   /// Hands what is staged for stdout to the writer (before it is closed).
@@ -63,8 +69,11 @@ class Command : public SessionListener {
 
  private:
   void finish();
+  /// on_exit(), once: the writer may report its end more than once.
+  void run_exit_hook();
 
   bool ending_ = false;
+  bool exit_hook_ran_ = false;
   bool session_closed_ = false;
   Scheduler::Clock::time_point first_signal_at_{};
   ExitCode code_ = ExitCode::ok;
@@ -140,8 +149,13 @@ class SubscribeCommand final : public Command {
 
  private:
   void on_written(std::size_t lines) override;
+  void on_exit() override;
   void stop_inputs() override { publisher_.stop(); }
   void arm_idle_timer();
+  /// --replay-store: saves now, or when a second has passed since the last save (a save is
+  /// fsynced, ~10 ms; positions lag stdout by a second at most, never lead it).
+  void save_replay_soon();
+  void save_replay();
   void stage(const MessageView& message, std::uint64_t seq);
   void flush_output() override;
   /// The end of a normal run (--count, --duration, --idle-timeout): with -i, after the
@@ -164,6 +178,8 @@ class SubscribeCommand final : public Command {
   Timer duration_timer_;
   Timer idle_timer_;
   Timer settle_timer_;
+  Timer replay_save_timer_;
+  Scheduler::Clock::time_point last_replay_save_{};
 };
 
 class PublishCommand final : public Command {
