@@ -1,5 +1,6 @@
 #include "redact.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <vector>

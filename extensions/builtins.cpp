@@ -7,7 +7,6 @@
 #include <chrono>
 
 #include "bayeux/channel.hpp"
-#include "exit_code.hpp"
 #include "bayeux/json_out.hpp"
 
 namespace cometd {
