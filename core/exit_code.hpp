@@ -14,7 +14,8 @@ enum class ExitCode : int {
   bad_input = 65,      ///< EX_DATAERR: bad stdin lines (after the good ones were published)
   no_input = 66,       ///< EX_NOINPUT: a named file cannot be read
   unavailable = 69,    ///< EX_UNAVAILABLE: never connected, TLS failure, reconnect none
-  io_error = 74,       ///< EX_IOERR: write error on stdout other than a closed pipe
+  cant_create = 73,    ///< EX_CANTCREAT: the --replay-store file cannot be created or written
+  io_error = 74,       ///< EX_IOERR: write error on stdout (not a closed pipe) or on the store
   connection_lost = 75,  ///< EX_TEMPFAIL: connection lost and not re-established in --timeout
   protocol = 76,       ///< EX_PROTOCOL: a reply that is not Bayeux
   auth = 77,           ///< EX_NOPERM: authentication or authorisation failure

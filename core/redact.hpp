@@ -1,4 +1,5 @@
-// Secrets never reach a log line: header values, URL credentials and JSON token fields.
+// Secrets never reach a log line: one rule on names, applied to headers, JSON keys and URL
+// parameters alike.
 #pragma once
 
 #include <string>
@@ -6,17 +7,33 @@
 
 namespace cometd {
 
-/// Authorization, Proxy-Authorization, Cookie, Set-Cookie and anything named like a token.
+/// The rule. A name (HTTP header, JSON key, URL query parameter) names a secret when, lower
+/// case and without '-', '_' and '.', it contains auth, token, key, secret, password, passwd,
+/// signature, jwt, cookie, session or credential, or is sid or sig. Not secrets: `author…`
+/// (but `authoriz…` is), the `…Authenticate` challenge headers, and names starting with '/'
+/// (channel names, as keys of the replay extension and store).
+bool is_secret_name(std::string_view name);
+
+/// The same rule, for HTTP header names.
 bool is_secret_header(std::string_view name);
 
 /// `value`, or "[redacted]" when the header is a secret.
 std::string redact_header_value(std::string_view name, std::string_view value);
 
-/// `url` without its user:password@ part.
+/// `url` without its user:password@ part, and with the value of every secret query, fragment
+/// or path parameter (`?access_token=…`, `;jsessionid=…`) replaced by [redacted].
 std::string redact_url(std::string_view url);
 
-/// JSON text with the string values of secret-looking keys (token, password, secret,
-/// authorization, credential, cookie, session id) replaced by "[redacted]".
+/// JSON text with every value under a secret key replaced by "[redacted]": strings and numbers,
+/// and the leaves of objects and arrays (their keys stay, to show the shape); true, false and
+/// null are kept (they hold no secret). Invalid or truncated JSON is handled too.
 std::string redact_json(std::string_view json);
+
+/// Free text (a log line): the JSON members and the URL parameters it holds, redacted as above.
+std::string redact_text(std::string_view text);
+
+/// A malformed `-H` argument, for an error message: the header name it starts with, then
+/// " …"; never the value (`Authorization Bearer eyJ…` gives "Authorization …").
+std::string redact_header_argument(std::string_view text);
 
 }  // namespace cometd

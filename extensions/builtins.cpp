@@ -1,19 +1,12 @@
 #include "builtins.hpp"
 
-#include <simdjson.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "bayeux/channel.hpp"
-#include "exit_code.hpp"
 #include "bayeux/json_out.hpp"
 
 namespace cometd {
@@ -62,6 +55,13 @@ bool contains_icase(std::string_view text, std::string_view word) {
     }
   }
   return false;
+}
+
+/// data.event.replayId of a delivery, as its JSON text (any JSON value), or empty.
+std::string_view raw_replay_id(const MessageView& message) {
+  const std::string_view event = find_raw_field(message.data, "event");
+  return event.empty() ? std::string_view{}
+                       : trim_json_whitespace(find_raw_field(event, "replayId"));
 }
 
 bool is_replay_error(std::string_view error) {
@@ -169,32 +169,12 @@ ReplayExtension::ReplayExtension(ReplayOptions options) : options_(std::move(opt
   if (options_.store.empty()) {
     return;
   }
-  std::ifstream in(options_.store, std::ios::binary);
-  if (!in) {
-    if (errno == ENOENT) {
-      return;  // the first run: written once something is on stdout
-    }
-    throw Error(ExitCode::no_input,
-                "cannot read --replay-store " + options_.store + ": " + std::strerror(errno));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  if (trim_json_whitespace(text).empty()) {
-    return;
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::object object;
-  if (parser.parse(text).get(object)) {
-    throw Error(ExitCode::config, "--replay-store " + options_.store +
-                                      " is not a JSON object {\"/channel\": replayId}");
-  }
-  for (auto [channel, value] : object) {
-    if (!value.is_number() && !value.is_string()) {
-      throw Error(ExitCode::config, "--replay-store " + options_.store + ": the id of " +
-                                        std::string(channel) + " is not a number");
-    }
-    stored_[std::string(channel)] = simdjson::minify(value);
+  store_.emplace(options_.store);
+  stored_ = store_->initial();
+  for (const auto& channel : store_->dropped()) {
+    spdlog::warn("--replay-store {}: the position of {} is not an integer or a short string; "
+                 "it starts from {}, and events may have been missed",
+                 options_.store, channel, options_.from);
   }
   spdlog::info("replay positions from {}: {} channel(s)", options_.store, stored_.size());
 }
@@ -225,11 +205,8 @@ void ReplayExtension::outgoing(const OutgoingMessage& message, std::string& ext_
 }
 
 std::string ReplayExtension::replay_id(const MessageView& message) {
-  const std::string_view event = find_raw_field(message.data, "event");
-  if (event.empty()) {
-    return {};
-  }
-  return std::string(trim_json_whitespace(find_raw_field(event, "replayId")));
+  const std::string_view id = raw_replay_id(message);
+  return is_replay_position(id) ? std::string(id) : std::string();
 }
 
 void ReplayExtension::incoming(const MessageView& message) {
@@ -245,12 +222,23 @@ void ReplayExtension::incoming(const MessageView& message) {
   if (message.is_reply() || is_meta_channel(message.channel)) {
     return;
   }
-  std::string id = replay_id(message);
-  if (!id.empty()) {
-    const std::string channel(message.channel);
-    fallback_.erase(channel);
-    received_[channel] = std::move(id);
+  const std::string_view id = raw_replay_id(message);
+  const std::string channel(message.channel);
+  if (id.empty() || sent_.count(channel) == 0) {
+    return;  // positions are kept for the channels subscribed to, and only those
   }
+  if (!is_replay_position(id)) {
+    // Anyone who may publish on the channel can send this: storing it would make every later
+    // run send it back. The last valid position stays (at worst, duplicates after a restart).
+    if (warned_.insert(channel).second) {
+      spdlog::warn("ignoring the replay id {} of a message on {}: not an integer or a string of "
+                   "at most 256 bytes",
+                   id.substr(0, 40), channel);
+    }
+    return;
+  }
+  fallback_.erase(channel);
+  received_[channel] = std::string(id);
 }
 
 bool ReplayExtension::retry_subscription(std::string_view subscription, std::string_view error) {
@@ -280,36 +268,22 @@ std::string ReplayExtension::explain_failure(std::string_view, std::string_view 
 }
 
 void ReplayExtension::written(const std::string& channel, const std::string& id) {
+  if (sent_.count(channel) == 0 || !is_replay_position(id)) {
+    return;
+  }
   written_[channel] = id;
   dirty_ = true;
 }
 
-void ReplayExtension::save() {
-  if (!dirty_ || options_.store.empty()) {
-    return;
+bool ReplayExtension::save(std::string& error) {
+  if (!dirty_ || !store_) {
+    return true;
+  }
+  if (!store_->save(written_, error)) {
+    return false;
   }
   dirty_ = false;
-  std::map<std::string, std::string> all = stored_;
-  for (const auto& [channel, id] : written_) {
-    all[channel] = id;
-  }
-  std::string text = "{";
-  for (const auto& [channel, id] : all) {
-    text += text.size() > 1 ? "," : "";
-    append_json_string(text, channel);
-    text += ':';
-    text += id;
-  }
-  text += "}\n";
-  // Atomically: a reader (or the next run) sees the old store or the new one, never half.
-  const std::string temporary = options_.store + ".tmp." + std::to_string(::getpid());
-  std::FILE* f = std::fopen(temporary.c_str(), "wb");
-  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = f != nullptr && std::fclose(f) == 0 && ok;
-  if (!ok || std::rename(temporary.c_str(), options_.store.c_str()) != 0) {
-    spdlog::warn("cannot write --replay-store {}: {}", options_.store, std::strerror(errno));
-    std::remove(temporary.c_str());
-  }
+  return true;
 }
 
 std::unique_ptr<MessageExtension> make_builtin(const std::string& name,

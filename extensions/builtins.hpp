@@ -5,9 +5,11 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "replay_store.hpp"
 #include "session/hooks.hpp"
 
 namespace cometd {
@@ -56,11 +58,12 @@ struct ReplayOptions {
 };
 
 /// Salesforce durable streaming: the handshake asks for replay, each /meta/subscribe carries
-/// the position per channel; the last id written to stdout is kept in --replay-store.
+/// the position per channel; the last id written to stdout is kept in --replay-store. Only
+/// positions (is_replay_position) of subscribed channels are ever kept.
 class ReplayExtension final : public MessageExtension {
  public:
-  /// Reads the store when it exists. Throws Error(no_input) when it cannot be read,
-  /// Error(config) when it is not a JSON object of ids.
+  /// Opens the store (see ReplayStore, which throws Error 73, 66 or 78); its entries that are
+  /// not positions are dropped with a warning, and those channels start from --replay-from.
   explicit ReplayExtension(ReplayOptions options);
 
   std::string_view name() const override { return "replay"; }
@@ -69,12 +72,14 @@ class ReplayExtension final : public MessageExtension {
   bool retry_subscription(std::string_view subscription, std::string_view error) override;
   std::string explain_failure(std::string_view subscription, std::string_view error) override;
 
-  /// The replay id of a delivery (data.event.replayId, as its JSON text), or empty.
+  /// The replay id of a delivery (data.event.replayId, as its JSON text), or empty when it
+  /// has none or it is not a position.
   static std::string replay_id(const MessageView& message);
   /// A delivery's line is on stdout: remember its id for the store.
   void written(const std::string& channel, const std::string& id);
-  /// Writes the store (atomically: a temporary file, then rename) if it changed.
-  void save();
+  /// Writes the positions of the lines on stdout to the store, if they moved since the last
+  /// save; false with the reason when it cannot (the position would be lost).
+  bool save(std::string& error);
 
  private:
   std::string position(const std::string& channel) const;
@@ -85,6 +90,8 @@ class ReplayExtension final : public MessageExtension {
   std::map<std::string, std::string> written_;   // the last id on stdout per channel
   std::map<std::string, std::string> fallback_;  // a stale id was refused: start over here
   std::map<std::string, std::string> sent_;      // the position each subscribe carried
+  std::set<std::string> warned_;                 // channels that delivered an invalid id
+  std::optional<ReplayStore> store_;
   bool dirty_ = false;
   bool confirmed_warned_ = false;
 };

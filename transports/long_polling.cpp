@@ -24,9 +24,7 @@ void LongPollingTransport::send(std::uint64_t tag, Lane lane, std::string body,
     return;
   }
   Headers headers = headers_;
-  if (std::string cookie = jar_.header_for(url_); !cookie.empty()) {
-    headers.emplace_back("Cookie", std::move(cookie));
-  }
+  merge_cookie_header(headers, jar_.header_for(url_));
   HttpLane& http = lane == Lane::connect ? connect_lane_ : request_lane_;
   http.post(std::move(headers), std::move(body), deadline,
             [this, alive = alive_, tag](HttpResult result) {

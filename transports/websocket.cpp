@@ -220,11 +220,10 @@ void Socket<Config>::start() {
     report(std::move(f));
     return;
   }
-  for (const auto& [name, value] : settings.headers) {
+  Headers headers = settings.headers;
+  merge_cookie_header(headers, jar.header_for(settings.url));
+  for (const auto& [name, value] : headers) {
     con->append_header(name, value);
-  }
-  if (std::string cookie = jar.header_for(settings.url); !cookie.empty()) {
-    con->append_header("Cookie", cookie);
   }
   if (spdlog::should_log(spdlog::level::trace)) {
     spdlog::trace("[websocket] GET {} (upgrade)", settings.url.str());

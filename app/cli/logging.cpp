@@ -6,24 +6,73 @@
 
 #include <memory>
 
+#include "redact.hpp"
+
 namespace cometd {
 
 namespace {
 
+void append_escape(std::string& out, char kind, unsigned value, int digits) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  out += '\\';
+  out += kind;
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+    out += k_hex[(value >> shift) & 0xf];
+  }
+}
+
+/// The length of the well-formed UTF-8 sequence at the start of `s` and its code point, or 0.
+std::size_t utf8_sequence(std::string_view s, unsigned& code_point) {
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  std::size_t length = 0;
+  unsigned min = 0;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    length = 2;
+    code_point = b0 & 0x1fu;
+    min = 0x80;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    length = 3;
+    code_point = b0 & 0x0fu;
+    min = 0x800;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    length = 4;
+    code_point = b0 & 0x07u;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (s.size() < length) {
+    return 0;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if ((b & 0xc0u) != 0x80u) {
+      return 0;
+    }
+    code_point = (code_point << 6) | (b & 0x3fu);
+  }
+  const bool surrogate = code_point >= 0xd800 && code_point <= 0xdfff;
+  return code_point < min || surrogate || code_point > 0x10ffff ? 0 : length;
+}
+
+bool is_invisible_control(unsigned code_point) {
+  return (code_point >= 0x80 && code_point <= 0x9f) ||      // C1: 0x9b is CSI, like ESC [
+         (code_point >= 0x202a && code_point <= 0x202e) ||  // bidirectional embeddings
+         (code_point >= 0x2066 && code_point <= 0x2069);    // bidirectional isolates
+}
+
+/// %* in the pattern: "warning: " before warnings, nothing before errors and status lines,
+/// then the message, redacted and escaped.
 // Status lines are logged at warn level (so that -q, which shows errors only, hides them) by a
 // logger of this name, and get no "warning: " prefix.
 constexpr const char* k_status_logger = "status";
 
-/// %* in the pattern: "warning: " before warnings, nothing before errors and status lines.
-class LevelPrefix final : public spdlog::custom_flag_formatter {
+class SafeMessage final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
     std::string_view prefix;
-    if (msg.logger_name == k_status_logger) {
-      return;
-    }
-    switch (msg.level) {
+    switch (msg.logger_name == k_status_logger ? spdlog::level::info : msg.level) {
       case spdlog::level::warn:
         prefix = "warning: ";
         break;
@@ -37,21 +86,24 @@ class LevelPrefix final : public spdlog::custom_flag_formatter {
         break;
     }
     dest.append(prefix.data(), prefix.data() + prefix.size());
+    const std::string text =
+        printable(redact_text(std::string_view(msg.payload.data(), msg.payload.size())));
+    dest.append(text.data(), text.data() + text.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<LevelPrefix>();
+    return std::make_unique<SafeMessage>();
   }
 };
+
+std::unique_ptr<spdlog::formatter> make_formatter() {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<SafeMessage>('*').set_pattern("cometd-cli: %*");
+  return formatter;
+}
 
 std::shared_ptr<spdlog::logger>& status_logger() {
   static std::shared_ptr<spdlog::logger> logger;
   return logger;
-}
-
-std::unique_ptr<spdlog::formatter> make_formatter() {
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  formatter->add_flag<LevelPrefix>('*').set_pattern("cometd-cli: %*%v");
-  return formatter;
 }
 
 }  // namespace
@@ -62,6 +114,32 @@ void log_status(std::string_view line) {
   } else {
     spdlog::warn("{}", line);
   }
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += text[i++];
+      continue;
+    }
+    unsigned code_point = 0;
+    const std::size_t length = byte < 0x80 ? 0 : utf8_sequence(text.substr(i), code_point);
+    if (length == 0) {
+      append_escape(out, 'x', byte, 2);
+      ++i;
+    } else if (is_invisible_control(code_point)) {
+      append_escape(out, 'u', code_point, 4);
+      i += length;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
 }
 
 void setup_logging(int verbosity) {

@@ -426,8 +426,13 @@ A named file cannot be read (\fB\-\-cacert\fR, \fB\-\-cert\fR, \fB\-\-key\fR,
 Server unavailable: no connection within \fB\-\-timeout\fR (refused connections and HTTP 5xx
 are retried until then), a TLS failure, advice reconnect none, no connection type in common.
 .TP
+.B 73
+The \fB\-\-replay\-store\fR file cannot be created or written at the start (a symbolic link
+is not followed).
+.TP
 .B 74
-A write error on standard output other than a closed pipe.
+A write error on standard output other than a closed pipe; a \fB\-\-replay\-store\fR write
+that failed later (the positions of the last lines written are lost, and the run says so).
 .TP
 .B 75
 The connection was lost and not re\-established within \fB\-\-timeout\fR.
@@ -442,7 +447,7 @@ after new credentials fails again; \fBprobe\fR: every handshake refused for auth
 .TP
 .B 78
 A bad plugin (a missing file included) or configuration (a \fB\-\-replay\-store\fR that is not
-a JSON object of ids).
+a JSON object: it is left alone; an entry that is not an id is dropped with a warning).
 .TP
 .B 124
 \fB\-\-duration\fR passed before \fB\-\-count\fR was reached; \fBcall\fR got no reply.

@@ -178,7 +178,7 @@ void parse_headers(const RawFlags& raw, const GetEnv& env, Options& o) {
     for (const auto& text : it->second) {
       auto header = parse_header(text);
       if (!header) {
-        usage_error("-H expects 'Name: value', not '" + redact_json(text).substr(0, 40) + "'");
+        usage_error("-H expects 'Name: value', not '" + redact_header_argument(text) + "'");
       }
       o.headers.push_back(std::move(*header));
     }

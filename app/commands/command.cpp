@@ -49,6 +49,7 @@ void Command::finish() {
   // reading is left behind after a short wait.
   if (code_ == ExitCode::interrupted || code_ == ExitCode::terminated) {
     drain_timer_.arm(k_drain_deadline, [this] {
+      run_exit_hook();
       std::fflush(stderr);
       ::_exit(to_int(code_));
     });
@@ -88,6 +89,7 @@ void Command::on_signal(int signal_number) {
     // first within a moment is the same event delivered twice (timeout(1) signals the child
     // and then its whole process group).
     if (now - first_signal_at_ > k_same_signal_window) {
+      run_exit_hook();
       ::_exit(to_int(code));
     }
     return;
@@ -131,7 +133,26 @@ void Command::on_output_event(LineSink::Event event, std::size_t count) {
   }
   // The sink is done; once the session is too, the run is over.
   if (ending_ && session_closed_) {
+    run_exit_hook();
     io_.stop();
+  }
+}
+
+void Command::run_exit_hook() {
+  if (!exit_hook_ran_) {
+    exit_hook_ran_ = true;
+    on_exit();
+  }
+}
+
+void Command::fail_even_if_ending(ExitCode code, const std::string& message) {
+  if (!ending_) {
+    end(code, message);
+    return;
+  }
+  spdlog::error("{}", message);
+  if (code_ == ExitCode::ok || code_ == ExitCode::timed_out) {
+    code_ = code;
   }
 }
 

@@ -56,6 +56,12 @@ class Command : public SessionListener {
   void on_reconnected(Millis outage, bool new_session, std::size_t resubscribed) override;
 
  protected:
+  /// A failure that must be heard even when the run is already ending (a replay position
+  /// that could not be saved): ends the run with `code`, or, when it is ending, prints
+  /// `message` and turns a successful exit into `code`.
+  void fail_even_if_ending(ExitCode code, const std::string& message);
+  /// The process is about to exit: the last state worth keeping is saved.
+  virtual void on_exit() {}
   virtual void on_written(std::size_t lines) { (void)lines; }
   /// The reader of stdout went away (| head): by default the run ends, exit 0.
   virtual void on_output_closed();
@@ -73,8 +79,11 @@ class Command : public SessionListener {
 
  private:
   void finish();
+  /// on_exit(), once: the sink may report its end more than once.
+  void run_exit_hook();
 
   bool ending_ = false;
+  bool exit_hook_ran_ = false;
   bool session_closed_ = false;
   Scheduler::Clock::time_point first_signal_at_{};
   ExitCode code_ = ExitCode::ok;

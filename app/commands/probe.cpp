@@ -16,6 +16,7 @@
 #include "bayeux/json_out.hpp"
 #include "commands/run.hpp"
 #include "duration.hpp"
+#include "redact.hpp"
 #include "session/scheduler.hpp"
 #include "session/session.hpp"
 
@@ -119,7 +120,7 @@ std::string report(const Options& options, const std::vector<std::unique_ptr<Att
   std::string handshake = "null";
   for (const auto& a : attempts) {
     if (!a->handshake_reply.empty()) {
-      handshake = a->handshake_reply;
+      handshake = redact_json(a->handshake_reply);  // stdout, but often pasted into tickets
       break;
     }
   }
@@ -142,7 +143,7 @@ std::string report(const Options& options, const std::vector<std::unique_ptr<Att
     }
     if (!a.ok) {
       out += ",\"error\":";
-      append_json_string(out, unescaped(a.error));
+      append_json_string(out, redact_text(unescaped(a.error)));
     }
     out += "}";
   }

@@ -10,6 +10,7 @@ namespace cometd {
 namespace {
 
 constexpr std::size_t k_staging_limit = 64 * 1024;  // bytes staged before a batch ends
+constexpr std::chrono::seconds k_replay_save_interval{1};
 
 }  // namespace
 
@@ -20,7 +21,8 @@ SubscribeCommand::SubscribeCommand(const CommandContext& context, const Options&
       publisher_(context.io, context.out, context.input_fd, options, nullptr),
       duration_timer_(context.scheduler),
       idle_timer_(context.scheduler),
-      settle_timer_(context.scheduler) {
+      settle_timer_(context.scheduler),
+      replay_save_timer_(context.scheduler) {
   publisher_.before_records([this](std::size_t count) { before_records(count); });
 }
 
@@ -158,7 +160,7 @@ void SubscribeCommand::on_written(std::size_t lines) {
       }
       replay_lines_.pop_front();
     }
-    replay_->save();
+    save_replay_soon();
   }
   // Lines still staged (their flush is posted) are output not yet written, like the
   // writer's: acknowledging a batch (--ext ack) or fetching more must wait for them too.
@@ -171,5 +173,31 @@ void SubscribeCommand::on_written(std::size_t lines) {
     session_->output_drained();
   }
 }
+
+void SubscribeCommand::save_replay_soon() {
+  if (replay_save_timer_.armed()) {
+    return;
+  }
+  const auto since = scheduler_.now() - last_replay_save_;
+  if (since >= k_replay_save_interval) {
+    save_replay();
+    return;
+  }
+  replay_save_timer_.arm(
+      std::chrono::duration_cast<std::chrono::milliseconds>(k_replay_save_interval - since),
+      [this] { save_replay(); });
+}
+
+void SubscribeCommand::save_replay() {
+  replay_save_timer_.cancel();
+  last_replay_save_ = scheduler_.now();
+  std::string error;
+  if (replay_ != nullptr && !replay_->save(error)) {
+    fail_even_if_ending(ExitCode::io_error, error + "; the replay positions of the last lines "
+                                                    "written are not saved");
+  }
+}
+
+void SubscribeCommand::on_exit() { save_replay(); }
 
 }  // namespace cometd

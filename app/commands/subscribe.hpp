@@ -26,7 +26,12 @@ class SubscribeCommand final : public Command {
 
  private:
   void on_written(std::size_t lines) override;
+  void on_exit() override;
   void stop_inputs() override { publisher_.stop(); }
+  /// --replay-store: saves now, or when a second has passed since the last save (a save is
+  /// fsynced, ~10 ms; positions lag stdout by a second at most, never lead it).
+  void save_replay_soon();
+  void save_replay();
   void arm_idle_timer();
   /// -i --acks: `count` records are about to be written.
   void before_records(std::size_t count);
@@ -52,6 +57,8 @@ class SubscribeCommand final : public Command {
   Timer duration_timer_;
   Timer idle_timer_;
   Timer settle_timer_;
+  Timer replay_save_timer_;
+  Scheduler::Clock::time_point last_replay_save_{};
 };
 
 }  // namespace cometd

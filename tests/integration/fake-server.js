@@ -31,6 +31,17 @@
 //                    stats.acks lists the ext.ack of every connect received
 //   timesync         answers ext.timesync with a server clock 5 s ahead; stats.timesync lists
 //                    the ext.timesync of the requests
+//   escape           terminal escapes in what the client prints: subscriptions to /deny/* are
+//                    refused with an error string holding ESC, BEL and CR; on WebSocket, the
+//                    first connect after a subscription to /close/* is answered by closing
+//                    the socket with such a close reason
+//   escape-body      every reply is HTTP 200 with a body of terminal escapes, not JSON
+//   secrets          the handshake reply's ext holds secrets: {"auth":{"token":…},"apiKey":…,
+//                    "jwt":…,"signature":…,"accessKey":…}, all values starting SRV-SECRET
+//   cookies          every HTTP reply sets 60 cookies c0..c59 (100 bytes each), one of 5000
+//                    bytes, and far=1 / far2=1 with far-future Max-Age / Expires; the first
+//                    WebSocket upgrade sets ws_jar=1 and is closed at once; stats.cookies lists
+//                    the Cookie header lines of every request and upgrade (raw, in order)
 const http = require('http');
 const WebSocket = require('faye-websocket');
 const control = require('./control');
@@ -49,7 +60,19 @@ const stats = {
   connect_times: [],
   acks: [],
   timesync: [],
+  cookies: [],
 };
+const ESCAPES = '\u001b]0;owned\u0007\u001b[2K\rcometd-cli: subscribed OK';
+let closedOnce = false;
+
+// The Cookie header lines of a request, as they came (Node joins repeated ones).
+function cookieLines(req) {
+  const lines = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i].toLowerCase() === 'cookie') lines.push(req.rawHeaders[i + 1]);
+  }
+  return lines;
+}
 let nextClient = 1;
 const sessions = new Map();  // clientId -> { deliveries: [], waiting: callback|null }
 let subscribeCount = 0;
@@ -63,9 +86,13 @@ function handshakeReply(message) {
   sessions.set(clientId, { deliveries: [], waiting: null, connects: 0 });
   const advice = { reconnect: 'retry', interval: 0, timeout: HOLD_MS };
   if (script === 'stall') advice.maxInterval = 2000;
+  const ext = script === 'secrets' ? {
+    auth: { token: 'SRV-SECRET-1' }, apiKey: 'SRV-SECRET-2', jwt: 'SRV-SECRET-3',
+    signature: 'SRV-SECRET-4', accessKey: 'SRV-SECRET-5', password: 424242,
+  } : undefined;
   return reply(message, {
     successful: true, clientId, version: '1.0',
-    supportedConnectionTypes: ['long-polling', 'websocket'], advice,
+    supportedConnectionTypes: ['long-polling', 'websocket'], advice, ext,
   });
 }
 
@@ -161,7 +188,12 @@ function handle(messages, send) {
       case '/meta/subscribe':
         stats.subscribes++;
         subscribeCount++;
-        if (script === 'deny-resubscribe' && subscribeCount > 1) {
+        if (script === 'escape' && session && m.subscription.startsWith('/close')) {
+          session.closeMe = true;
+        }
+        if (script === 'escape' && m.subscription.startsWith('/deny')) {
+          out.push(reply(m, { successful: false, error: '403::' + ESCAPES, subscription: m.subscription }));
+        } else if (script === 'deny-resubscribe' && subscribeCount > 1) {
           out.push(reply(m, { successful: false, error: '403::subscribe_denied', subscription: m.subscription }));
         } else {
           out.push(reply(m, Object.assign({ successful: true, subscription: m.subscription }, replyExt(m, session))));
@@ -240,6 +272,10 @@ function faultyHttp(res) {
       return true;
     case 'silent':
       return true;  // never answered
+    case 'escape-body':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(ESCAPES + '\r\n');
+      return true;
     default:
       return false;
   }
@@ -256,6 +292,15 @@ const server = http.createServer((req, res) => {
   req.on('data', (chunk) => { body += chunk; });
   req.on('end', () => {
     stats.requests++;
+    if (script === 'cookies') {
+      stats.cookies.push(cookieLines(req));
+      const set = [];
+      for (let i = 0; i < 60; i++) set.push('c' + i + '=' + 'v'.repeat(100) + '; Path=/');
+      set.push('big=' + 'b'.repeat(5000));
+      set.push('far=1; Max-Age=99999999999999999999');
+      set.push('far2=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT');
+      res.setHeader('Set-Cookie', set);
+    }
     if (faultyHttp(res)) return;
     let messages;
     try {
@@ -290,7 +335,15 @@ const server = http.createServer((req, res) => {
 server.on('upgrade', (req, socket, body) => {
   if (!WebSocket.isWebSocket(req)) return socket.destroy();
   stats.websockets++;
-  const ws = new WebSocket(req, socket, body);
+  if (script === 'cookies') stats.cookies.push(cookieLines(req));
+  const first = stats.websockets === 1;
+  const options = script === 'cookies' && first ?
+    { headers: { 'Set-Cookie': 'ws_jar=1; Max-Age=99999999999999999999' } } : {};
+  const ws = new WebSocket(req, socket, body, [], options);
+  if (script === 'cookies' && first) {
+    ws.on('open', () => ws.close());  // the client comes back with the cookie it was given
+    return;
+  }
   ws.on('message', (event) => {
     stats.requests++;
     if (script === 'silent') return;
@@ -304,6 +357,11 @@ server.on('upgrade', (req, socket, body) => {
       return ws.close(1003, 'bad JSON');
     }
     if (!Array.isArray(messages)) messages = [messages];
+    if (script === 'escape' && !closedOnce && messages.some((m) => m.channel === '/meta/connect' &&
+        (sessions.get(m.clientId) || {}).closeMe)) {
+      closedOnce = true;  // the first held connect: a close reason with escapes (at most 123 bytes)
+      return ws.close(4000, ESCAPES);
+    }
     handle(messages, (text) => ws.send(text));
   });
 });

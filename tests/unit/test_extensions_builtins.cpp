@@ -128,7 +128,8 @@ TEST_CASE("replay: the store is read at start, wins over --replay-from, written 
   CHECK(ext_of(replay, "/meta/subscribe", "/event/A") == R"("replay":{"/event/A":100})");
   CHECK(ext_of(replay, "/meta/subscribe", "/event/C") == R"("replay":{"/event/C":-2})");
   replay.written("/event/A", "105");
-  replay.save();
+  std::string error;
+  CHECK(replay.save(error));
   CHECK(read_file(path) == "{\"/event/A\":105,\"/event/B\":7}\n");
   std::remove(path.c_str());
 }

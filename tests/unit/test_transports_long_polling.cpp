@@ -30,6 +30,7 @@ struct TestServer {
   std::condition_variable cv;
   bool released = false;
   std::vector<std::string> cookies_seen;
+  std::vector<std::size_t> cookie_headers;  // how many Cookie headers each request had
   std::vector<std::string> content_types;
   std::atomic<int> requests{0};
 
@@ -39,6 +40,7 @@ struct TestServer {
       {
         std::lock_guard<std::mutex> lock(m);
         cookies_seen.push_back(req.get_header_value("Cookie"));
+        cookie_headers.push_back(req.get_header_value_count("Cookie"));
         content_types.push_back(req.get_header_value("Content-Type"));
       }
       res.set_header("Set-Cookie", "BAYEUX_BROWSER=abc; HttpOnly");
@@ -141,6 +143,29 @@ TEST_CASE("a held connect does not block the request lane; cookies go back to th
   CHECK(results.batches.size() == 3);
   held.close();
   requests.close();
+}
+
+TEST_CASE("one Cookie header: the -H cookies, then the jar's (RFC 6265 allows one)") {
+  TestServer server;
+  asio::io_context io;
+  CookieJar jar;
+  Results results;
+  LongPollingTransport transport(io, server.url("/cometd"), {}, std::nullopt, jar);
+  transport.set_headers({{"cookie", "user=1"}, {"X-Test", "1"}});
+  transport.open(results);
+  transport.send(1, Lane::request, "[]", 5s);
+  run_until(io, results, 1);
+  transport.send(2, Lane::request, "[]", 5s);
+  run_until(io, results, 2);
+  {
+    std::lock_guard<std::mutex> lock(server.m);
+    REQUIRE(server.cookie_headers.size() == 2);
+    CHECK(server.cookie_headers[0] == 1);
+    CHECK(server.cookies_seen[0] == "user=1");
+    CHECK(server.cookie_headers[1] == 1);
+    CHECK(server.cookies_seen[1] == "user=1; BAYEUX_BROWSER=abc");
+  }
+  transport.close();
 }
 
 TEST_CASE("a reply slower than the deadline fails with Kind::deadline") {
