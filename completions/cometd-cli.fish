@@ -11,7 +11,7 @@ complete -c cometd-cli -l connection-type -r -f -a 'websocket' -d 'WebSocket onl
 complete -c cometd-cli -l connection-type -r -f -a 'long-polling' -d 'HTTP long-polling only'
 complete -c cometd-cli -l connection-type -r -f -a 'websocket,long-polling' -d 'WebSocket, else long-polling'
 complete -c cometd-cli -l connection-type -r -f -a 'long-polling,websocket' -d 'long-polling, else WebSocket'
-complete -c cometd-cli -l timeout -r -f -d 'How long to keep trying to (re)connect before giving up; 0 never gives up'
+complete -c cometd-cli -l timeout -r -f -d 'How long to keep trying before giving up: to connect at first (69), and for publish, call and probe throughout; a subscribe that has connected retries a lost connection until it is back unless --timeout is given (then 75); 0 never gives up'
 complete -c cometd-cli -l max-pending -r -f -d 'Received messages held ahead of stdout; when full, stop fetching until the reader catches up; 0 is unbounded'
 complete -c cometd-cli -l ext-plugin -r -F -d 'Load an extension plugin (the C ABI of cometd_plugin.h); the text after the first \':\' is handed to it; applied in command-line order'
 complete -c cometd-cli -l ext -r -f -d 'Built-in extension: ack (no message lost across reconnects), replay (Salesforce durable streaming; ARG is --replay-from), timesync (server clock offset at -v)'

@@ -23,7 +23,10 @@ const std::vector<FlagSpec>& flag_table() {
         {"websocket,long-polling", "WebSocket, else long-polling"},
         {"long-polling,websocket", "long-polling, else WebSocket"}}},
       {"timeout", 0, "DURATION", G, K::value, C::duration,
-       "How long to keep trying to (re)connect before giving up; 0 never gives up", "10s", "",
+       "How long to keep trying before giving up: to connect at first (69), and for publish, "
+       "call and probe throughout; a subscribe that has connected retries a lost connection "
+       "until it is back unless --timeout is given (then 75); 0 never gives up",
+       "10s", "",
        {}},
       {"max-pending", 0, "N", G, K::value, C::number,
        "Received messages held ahead of stdout; when full, stop fetching until the reader "

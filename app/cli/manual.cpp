@@ -148,9 +148,7 @@ Quote wildcards, or the shell may expand them:
 .PP
 While it runs the client survives network failures: it reconnects, handshakes again when the
 server has lost the session, resubscribes every channel and goes on.
-Reconnections back off from 1 s to 30 s with jitter.
-.B \-\-timeout
-bounds how long it keeps trying once the connection is lost.
+How, and for how long, is in RECONNECTING below.
 .SH COMMANDS
 .TP
 \fBsubscribe\fR|\fBsub\fR \fIURL CHANNEL\fR...
@@ -400,6 +398,46 @@ A plugin that cannot be loaded, lacks a function or has another ABI version ends
 start with exit 78.
 When a plugin returns something that is not a JSON array (or object, for headers) at run
 time, that batch is dropped with a warning.
+.SH RECONNECTING
+When a working connection fails, one line says so on standard error,
+.RB ' "cometd\-cli: connection lost (REASON); reconnecting" ',
+and one more when a
+.B /meta/connect
+succeeds again,
+.RB ' "cometd\-cli: reconnected after 3.2s" ',
+followed by
+.RB ' "; new session, resubscribed N channels" '
+when the server had lost the session.
+Both are hidden by
+.BR \-q .
+.PP
+While the server refuses or resets connections (it is down or restarting), the client tries
+again every 1 s \(+-50 % for the first 30 s of the outage, then backs off exponentially with
+jitter up to 30 s.
+HTTP 5xx replies, timeouts and rejections back off exponentially from 1 s to 30 s with jitter.
+A session the server no longer knows
+.RB ( 402::session_unknown ,
+Faye's
+.BR "401::Unknown client" ,
+.BR "advice.reconnect: handshake" )
+is handshaken again within a random 0 to 500 ms, whatever its age; the storm guard (a growing
+backoff and one warning) applies only after three sessions in a row died within 10 s of their
+handshake while the server stayed reachable.
+.PP
+.B \-\-timeout
+bounds the first connection (exit 69) and, for
+.BR publish ,
+.B call
+and
+.BR probe ,
+the whole run.
+A
+.B subscribe
+that has connected keeps retrying a lost connection until it is back, unless
+.B \-\-timeout
+was given explicitly: then it exits 75 after that long.
+Publish requests read while the connection is down are held and sent once it is back; a
+request that never left (the connection was refused) is not reported as unknown.
 .SH EXIT STATUS
 .TP
 .B 0
