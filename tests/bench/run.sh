@@ -311,6 +311,13 @@ for pending in 100 1000 10000; do
   row "| stalled reader, --max-pending $pending (blast, ~100 B messages) | $(mib "$rss") | $(mib "$anon") |"
 done
 
+# Reconnecting after a server restart: its own servers, killed and restarted on their ports.
+if [ $quick -eq 1 ]; then
+  tests/bench/restart.sh "$cli" 1 1 | tee -a "$report"
+else
+  tests/bench/restart.sh "$cli" "$runs" 1 3 15 | tee -a "$report"
+fi
+
 if [ $quick -eq 0 ]; then
   mkdir -p docs
   cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
