@@ -42,7 +42,6 @@ class TimesyncExtension final : public MessageExtension {
   void incoming(const MessageView& message) override;
   /// Milliseconds to add to the local clock to get the server's; nullopt before a sample.
   std::optional<long long> offset_ms() const;
-  long long lag_ms() const { return lag_; }
 
  private:
   std::deque<std::pair<long long, long long>> samples_;  // (lag, offset)
