@@ -36,7 +36,7 @@ complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s C -l co
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -l duration -r -f -d 'Stop after this long: exit 0, or 124 if --count was given and not reached; 0 is no limit'
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -l idle-timeout -r -f -d 'Exit 0 when no message arrived for this long; 0 is no limit'
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -d 'Output records: json (each message as sent, one line), envelope (seq, ts, subscription, message), data (the data value alone) or pretty (for people: a header line with the local time, channel and matching subscription, then the data as indented, coloured JSON)'
-complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -a 'json' -d 'each message as sent, one line'
+complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -a 'json' -d 'each message as sent'
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -a 'envelope' -d 'seq, ts, subscription, message'
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -a 'data' -d 'the data value alone'
 complete -c cometd-cli -n '__fish_seen_subcommand_from subscribe sub' -s o -l output -r -f -a 'pretty' -d 'header line and indented, coloured data'

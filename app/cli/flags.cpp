@@ -90,7 +90,7 @@ const std::vector<FlagSpec>& flag_table() {
        "line with the local time, channel and matching subscription, then the data as "
        "indented, coloured JSON)",
        "pretty on a terminal, else json", "",
-       {{"json", "each message as sent, one line"},
+       {{"json", "each message as sent"},
         {"envelope", "seq, ts, subscription, message"},
         {"data", "the data value alone"},
         {"pretty", "header line and indented, coloured data"}}},
