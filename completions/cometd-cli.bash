@@ -47,7 +47,9 @@ _cometd_cli() {
     --idle-timeout)
       return ;;
     -o|--output)
-      COMPREPLY=($(compgen -W "json envelope data" -- "$cur")); return ;;
+      COMPREPLY=($(compgen -W "json envelope data pretty" -- "$cur")); return ;;
+    --color)
+      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --replay-from)
       return ;;
     --replay-store)
@@ -56,12 +58,19 @@ _cometd_cli() {
       return ;;
     --on-error)
       COMPREPLY=($(compgen -W "skip abort" -- "$cur")); return ;;
+    --format)
+      COMPREPLY=($(compgen -W "json text nagios prometheus" -- "$cur")); return ;;
+    --warn)
+      return ;;
+    --crit)
+      return ;;
   esac
   local opts="--connection-type --timeout --max-pending --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose -q --quiet --version -h --help"
   case $cmd in
-    subscribe) opts+=" -C --count --duration --idle-timeout -o --output --meta -i --stdin --replay-from --replay-store --max-inflight --acks --on-error" ;;
+    subscribe) opts+=" -C --count --duration --idle-timeout -o --output --color --meta -i --stdin --replay-from --replay-store --max-inflight --acks --on-error" ;;
     publish) opts+=" --max-inflight --acks --on-error --raw" ;;
     call) opts+=" --duration" ;;
+    probe) opts+=" --format --warn --crit" ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -132,7 +132,80 @@ bool is_secret_header(std::string_view name) {
   return is_secret_name(name);
 }
 
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+/// A cookie's "name=value" as "name=[redacted]" (a bare value, as "[redacted]").
+void append_cookie_redacted(std::string& out, std::string_view pair) {
+  pair = trimmed(pair);
+  const auto eq = pair.find('=');
+  if (eq != std::string_view::npos) {
+    out += trimmed(pair.substr(0, eq));
+    out += '=';
+  }
+  out += k_redacted;
+}
+
+/// The attributes of RFC 6265 (and their common extensions): they say where and how long a
+/// cookie applies, never what it holds.
+bool is_cookie_attribute(std::string_view name) {
+  const std::string n = normalised(name);
+  for (const std::string_view known :
+       {"path", "domain", "samesite", "secure", "httponly", "expires", "maxage", "partitioned",
+        "priority"}) {
+    if (n == known) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string redact_cookie_header(std::string_view name, std::string_view value) {
+  const std::string n = normalised(name);
+  std::string out;
+  bool first = true;
+  while (true) {
+    const auto semicolon = value.find(';');
+    const std::string_view part = trimmed(value.substr(0, semicolon));
+    if (!part.empty()) {
+      out += first ? "" : "; ";
+      if (first || n == "cookie") {
+        append_cookie_redacted(out, part);
+      } else {
+        const auto eq = part.find('=');
+        const std::string_view attribute = trimmed(part.substr(0, eq));
+        if (is_cookie_attribute(attribute) || eq == std::string_view::npos) {
+          out += part;
+        } else {
+          append_cookie_redacted(out, part);
+        }
+      }
+      first = false;
+    }
+    if (semicolon == std::string_view::npos) {
+      break;
+    }
+    value.remove_prefix(semicolon + 1);
+  }
+  return out;
+}
+
 std::string redact_header_value(std::string_view name, std::string_view value) {
+  const std::string n = normalised(name);
+  if (n == "cookie" || n == "setcookie") {
+    return redact_cookie_header(name, value);
+  }
   return is_secret_header(name) ? std::string(k_redacted) : std::string(value);
 }
 

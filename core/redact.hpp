@@ -17,8 +17,15 @@ bool is_secret_name(std::string_view name);
 /// The same rule, for HTTP header names.
 bool is_secret_header(std::string_view name);
 
-/// `value`, or "[redacted]" when the header is a secret.
+/// `value`, or "[redacted]" when the header is a secret; Cookie and Set-Cookie keep what a
+/// reader needs (redact_cookie_header).
 std::string redact_header_value(std::string_view name, std::string_view value);
+
+/// A Cookie or Set-Cookie header (`name`) with every cookie's value replaced by [redacted]: the
+/// cookie names stay, and so do Set-Cookie's attributes (Path, Domain, SameSite, Secure,
+/// HttpOnly, Expires, Max-Age…); an unknown attribute's value is redacted too.
+/// `Set-Cookie: sid=abc; Path=/; HttpOnly` gives `sid=[redacted]; Path=/; HttpOnly`.
+std::string redact_cookie_header(std::string_view name, std::string_view value);
 
 /// `url` without its user:password@ part, and with the value of every secret query, fragment
 /// or path parameter (`?access_token=…`, `;jsessionid=…`) replaced by [redacted].

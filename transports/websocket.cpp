@@ -401,7 +401,6 @@ void Socket<Config>::report(Failure failure) {
     return;
   }
   reporting = false;  // one failure per socket: it covers every request in flight (tag 0)
-  spdlog::debug("websocket: {}", failure.detail);
   // Never from inside a send() of the session: post it.
   asio::post(io, [self = this->shared_from_this(), failure = std::move(failure)]() mutable {
     if (self->listener != nullptr) {

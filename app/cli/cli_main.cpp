@@ -1,6 +1,7 @@
 #include "cli/cli_main.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <exception>
@@ -27,6 +28,7 @@ int cli_main(int argc, const char* const* argv) {
       std::fputs(parsed.print.c_str(), stdout);
       return parsed.exit_code;
     }
+    resolve_terminal_defaults(*parsed.options, ::isatty(STDOUT_FILENO) == 1, process_env);
     setup_logging(parsed.options->verbosity);
     return run(*parsed.options);
   } catch (const Error& e) {

@@ -10,6 +10,7 @@ const std::vector<FlagSpec>& flag_table() {
   constexpr unsigned SUB = scope::subscribe;
   constexpr unsigned PUB = scope::publish;
   constexpr unsigned CALL = scope::call;
+  constexpr unsigned PROBE = scope::probe;
   using K = FlagKind;
   using C = FlagCompletion;
   static const std::vector<FlagSpec> table = {
@@ -87,12 +88,22 @@ const std::vector<FlagSpec>& flag_table() {
       {"idle-timeout", 0, "DURATION", SUB, K::value, C::duration,
        "Exit 0 when no message arrived for this long; 0 is no limit", "", "", {}},
       {"output", 'o', "FORMAT", SUB, K::value, C::choice,
-       "Output records: json (each message as sent), envelope (seq, ts, subscription, "
-       "message) or data (the data value alone)",
-       "json", "",
+       "Output records: json (each message as sent, one line), envelope (seq, ts, "
+       "subscription, message), data (the data value alone) or pretty (for people: a header "
+       "line with the local time, channel and matching subscription, then the data as "
+       "indented, coloured JSON)",
+       "pretty on a terminal, else json", "",
        {{"json", "each message as sent"},
         {"envelope", "seq, ts, subscription, message"},
-        {"data", "the data value alone"}}},
+        {"data", "the data value alone"},
+        {"pretty", "header line and indented, coloured data"}}},
+      {"color", 0, "WHEN", SUB, K::value, C::choice,
+       "Colour the -o pretty JSON: auto (when stdout is a terminal and NO_COLOR is unset or "
+       "empty), always or never",
+       "auto", "NO_COLOR",
+       {{"auto", "on a terminal, unless NO_COLOR is set"},
+        {"always", "even into a pipe or file"},
+        {"never", "plain text"}}},
       {"meta", 0, "", SUB, K::toggle, C::none,
        "Also write the /meta/* replies (handshake, connect, subscribe...); they do not count "
        "toward --count",
@@ -129,6 +140,23 @@ const std::vector<FlagSpec>& flag_table() {
       {"duration", 0, "DURATION", CALL, K::value, C::duration,
        "How long to wait for the reply, then exit 124; 0 waits as long as it takes", "10s", "",
        {}},
+      // probe
+      {"format", 0, "FORMAT", PROBE, K::value, C::choice,
+       "The report: json (one object), text (aligned, for people), nagios (a status line with "
+       "performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) or prometheus (the text "
+       "exposition format)",
+       "json", "",
+       {{"json", "one JSON object"},
+        {"text", "an aligned report for people"},
+        {"nagios", "a status line, performance data, exit 0-3"},
+        {"prometheus", "metrics in the text exposition format"}}},
+      {"warn", 0, "DURATION", PROBE, K::value, C::duration,
+       "With --format nagios: WARNING (exit 1) when the slowest step (a handshake, a first "
+       "connect or a message's round trip) took longer, such as 500ms",
+       "", "", {}},
+      {"crit", 0, "DURATION", PROBE, K::value, C::duration,
+       "With --format nagios: CRITICAL (exit 2) when the slowest step took longer, such as 2s",
+       "", "", {}},
   };
   return table;
 }
@@ -146,9 +174,9 @@ const std::vector<CommandSpec>& command_table() {
        "Publish DATA (or stdin) to a service channel and print the reply message",
        scope::call},
       {"probe", "", "URL",
-       "Handshake over each transport at once; print one JSON report of what the server offers "
-       "and what works",
-       0},
+       "Handshake over each transport at once and publish a message to itself; print one report "
+       "of what the server offers and what works",
+       scope::probe},
       {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
       {"help", "", "[COMMAND]", "Print the help of cometd-cli, or of COMMAND", 0},
   };

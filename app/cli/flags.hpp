@@ -14,6 +14,7 @@ constexpr unsigned global = 1;
 constexpr unsigned subscribe = 2;
 constexpr unsigned publish = 4;
 constexpr unsigned call = 8;
+constexpr unsigned probe = 16;
 }  // namespace scope
 
 enum class FlagKind {

@@ -95,9 +95,12 @@ class SafeMessage final : public spdlog::custom_flag_formatter {
   }
 };
 
-std::unique_ptr<spdlog::formatter> make_formatter() {
+/// From -v up, each line starts with the local time to the millisecond: a reader of a long
+/// run (or of two runs side by side) needs to know when each thing happened.
+std::unique_ptr<spdlog::formatter> make_formatter(bool timed) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  formatter->add_flag<SafeMessage>('*').set_pattern("cometd-cli: %*");
+  formatter->add_flag<SafeMessage>('*').set_pattern(timed ? "%H:%M:%S.%e cometd-cli: %*"
+                                                          : "cometd-cli: %*");
   return formatter;
 }
 
@@ -146,7 +149,8 @@ void setup_logging(int verbosity) {
   // Unbuffered stderr; the mutex keeps lines from the worker threads whole.
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   auto logger = std::make_shared<spdlog::logger>("cometd-cli", sink);
-  logger->set_formatter(make_formatter());
+  const bool timed = verbosity >= 1;
+  logger->set_formatter(make_formatter(timed));
   spdlog::level::level_enum level = spdlog::level::warn;
   if (verbosity < 0) {
     level = spdlog::level::err;
@@ -160,7 +164,7 @@ void setup_logging(int verbosity) {
   logger->set_level(level);
   logger->flush_on(spdlog::level::trace);
   auto status = std::make_shared<spdlog::logger>(k_status_logger, sink);
-  status->set_formatter(make_formatter());
+  status->set_formatter(make_formatter(timed));
   status->set_level(level);
   status->flush_on(spdlog::level::trace);
   status_logger() = std::move(status);

@@ -9,7 +9,8 @@ namespace cometd {
 /// Installs the stderr logger as spdlog's default (spdlog's own default writes to stdout).
 /// verbosity: -1 quiet (errors), 0 warnings, 1 info, 2 debug (Bayeux messages), 3 trace (HTTP).
 /// Every message it prints goes through redact_text() and printable() first, whatever its
-/// source: a server's bytes can neither reveal a secret nor drive the terminal.
+/// source: a server's bytes can neither reveal a secret nor drive the terminal. From -v up each
+/// line starts with the local time, HH:MM:SS.mmm.
 void setup_logging(int verbosity);
 
 /// `text` safe to print on a terminal as one line: C0 control bytes (line breaks and ESC

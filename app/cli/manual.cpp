@@ -219,15 +219,18 @@ Exit 124 when no reply came within
 \fBprobe\fR \fIURL\fR
 Handshake over each transport of
 .B \-\-connection\-type
-(both by default) at the same time, a fresh cookie jar each, and send a first
-/meta/connect; then print one JSON report of what the server offers and what works, in every
-case (\fB"handshake":null\fR when no handshake succeeded).
+(both by default) at the same time, a fresh cookie jar each, send a first
+/meta/connect, and publish a message to a private channel it subscribed to (its round trip
+says whether messages flow); then print one report of what the server offers and what works,
+in every case (JSON by default, \fB"handshake":null\fR when no handshake succeeded;
+\fB\-\-format\fR text, nagios or prometheus for people and monitoring).
 A dead server costs one
 .BR \-\-timeout ,
 not one per transport.
 The first command to run against a server you are debugging.
 Exit 0 when at least one transport works; 77 when the server refused the handshakes for
 authentication; 69 when none works otherwise, with one line on standard error saying why.
+With \fB\-\-format nagios\fR: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 .TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
@@ -503,6 +506,9 @@ The server URL when none is given.
 .B COMETD_TOKEN
 A bearer token, as \fB\-\-bearer\fR.
 .TP
+.B NO_COLOR
+When set and not empty, \fB\-o pretty\fR is not coloured (unless \fB\-\-color always\fR).
+.TP
 .BR HTTPS_PROXY ", " HTTP_PROXY ", " NO_PROXY
 The proxy for https and wss URLs, for http and ws URLs, and the hosts that bypass it (curl's
 rules); the lower\-case forms are read too, and win.
@@ -554,6 +560,7 @@ Debug a server: what it offers and what works, then every Bayeux message of a se
 cometd\-cli probe http://localhost:8080/cometd | jq .
 cometd\-cli \-vv subscribe http://localhost:8080/cometd /chat/a \-C 1
 .EE
+
 .SH SEE ALSO
 .BR jq (1),
 .BR curl (1),

@@ -393,7 +393,10 @@ OutputFormat parse_output(const std::string& value) {
   if (value == "data") {
     return OutputFormat::data;
   }
-  usage_error("-o expects json, envelope or data, not '" + value + "'");
+  if (value == "pretty") {
+    return OutputFormat::pretty;
+  }
+  usage_error("-o expects json, envelope, data or pretty, not '" + value + "'");
 }
 
 void parse_stdin_publishing(const RawFlags& raw, Options& o) {

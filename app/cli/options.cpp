@@ -19,6 +19,59 @@ std::optional<std::string> process_env(const char* name) {
   return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
+namespace {
+
+/// --format, --warn, --crit.
+void parse_probe(RawFlags& raw, Options& o) {
+  if (const auto* v = raw.last("format")) {
+    const std::pair<const char*, Options::ProbeFormat> formats[] = {
+        {"json", Options::ProbeFormat::json},
+        {"text", Options::ProbeFormat::text},
+        {"nagios", Options::ProbeFormat::nagios},
+        {"prometheus", Options::ProbeFormat::prometheus}};
+    const auto* found = std::find_if(std::begin(formats), std::end(formats),
+                                     [v](const auto& f) { return *v == f.first; });
+    if (found == std::end(formats)) {
+      usage_error("--format expects json, text, nagios or prometheus, not '" + *v + "'");
+    }
+    o.probe_format = found->second;
+  }
+  for (const std::string_view name : {"warn", "crit"}) {
+    if (const auto* v = raw.last(name)) {
+      if (o.probe_format != Options::ProbeFormat::nagios) {
+        usage_error("--" + std::string(name) +
+                    " needs --format nagios: the thresholds set its exit status");
+      }
+      (name == "warn" ? o.probe_warn : o.probe_crit) = require_duration(name, *v);
+    }
+  }
+  if (o.probe_warn && o.probe_crit && *o.probe_warn > *o.probe_crit) {
+    usage_error("--warn is over --crit: a step cannot be critical before it is a warning");
+  }
+}
+
+}  // namespace
+
+void resolve_terminal_defaults(Options& options, bool stdout_is_terminal, const GetEnv& env) {
+  if (options.command == Options::Command::subscribe && !options.output_given &&
+      stdout_is_terminal) {
+    options.output = OutputFormat::pretty;
+  }
+  switch (options.color_mode) {
+    case Options::Color::always:
+      options.color = true;
+      break;
+    case Options::Color::never:
+      options.color = false;
+      break;
+    case Options::Color::automatic: {
+      const auto no_color = env("NO_COLOR");
+      options.color = stdout_is_terminal && (!no_color || no_color->empty());
+      break;
+    }
+  }
+}
+
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env) {
   Arguments args = scan_arguments(argc, argv);
   if (args.help) {
@@ -87,6 +140,18 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     parse_replay(raw, o);
     if (const auto* v = raw.last("output")) {
       o.output = parse_output(*v);
+      o.output_given = true;
+    }
+    if (const auto* v = raw.last("color")) {
+      if (*v == "auto") {
+        o.color_mode = Options::Color::automatic;
+      } else if (*v == "always") {
+        o.color_mode = Options::Color::always;
+      } else if (*v == "never") {
+        o.color_mode = Options::Color::never;
+      } else {
+        usage_error("--color expects auto, always or never, not '" + *v + "'");
+      }
     }
     o.meta = raw.toggles["meta"];
     if (o.meta && o.output == OutputFormat::data) {
@@ -107,6 +172,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
     if (!take_url(positionals, env, o).empty()) {
       usage_error("probe takes one URL");
     }
+    parse_probe(raw, o);
   } else if (command == "call") {
     o.command = Options::Command::call;
     auto rest = take_url(positionals, env, o);

@@ -50,7 +50,17 @@ struct Options {
   bool meta = false;           ///< --meta: /meta/* replies on stdout too
   bool stdin_publish = false;  ///< subscribe -i
   OutputFormat output = OutputFormat::json;
+  bool output_given = false;  ///< -o was on the command line (else pretty on a terminal)
+  enum class Color { automatic, always, never };
+  Color color_mode = Color::automatic;
+  bool color = false;  ///< -o pretty paints (resolve_terminal_defaults)
   ReplayOptions replay;
+
+  // probe
+  enum class ProbeFormat { json, text, nagios, prometheus };
+  ProbeFormat probe_format = ProbeFormat::json;
+  std::optional<Millis> probe_warn;  ///< --warn: nagios WARNING when the slowest step is over
+  std::optional<Millis> probe_crit;  ///< --crit: nagios CRITICAL
 
   // publish
   std::string channel;              ///< publish URL CHANNEL [DATA], call URL CHANNEL [DATA]
@@ -73,6 +83,11 @@ struct ParsedCommandLine {
   int exit_code = 0;               ///< otherwise: exit with this (help already printed)
   std::string print;               ///< ... after printing this on stdout (completion)
 };
+
+/// What depends on stdout being a terminal: without -o, subscribe writes -o pretty to a
+/// terminal and json elsewhere; --color auto paints only on a terminal and when NO_COLOR is
+/// unset or empty (--color always and never win over NO_COLOR, as no-color.org asks).
+void resolve_terminal_defaults(Options& options, bool stdout_is_terminal, const GetEnv& env);
 
 /// Parses argv. Prints --help to stdout; throws cometd::Error(ExitCode::usage) on a usage error.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv, const GetEnv& env);

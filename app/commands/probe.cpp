@@ -14,6 +14,7 @@
 #include <set>
 
 #include "bayeux/json_out.hpp"
+#include "commands/probe_report.hpp"
 #include "commands/run.hpp"
 #include "duration.hpp"
 #include "redact.hpp"
@@ -36,6 +37,8 @@ struct Attempt {
   bool ok = false;
   std::optional<double> handshake_ms;
   std::optional<double> connect_ms;
+  std::optional<double> roundtrip_ms;
+  std::string roundtrip_error;
   std::string error;  // as for stderr: control bytes escaped
   ExitCode code = ExitCode::ok;
   std::string handshake_reply;  // the server's successful handshake reply, minified
@@ -49,21 +52,35 @@ double millis_between(Clock::time_point from, Clock::time_point to) {
          1000.0;
 }
 
-/// Follows one session from its handshake to its first connect reply (or its failure).
+/// Follows one session from its handshake to its first connect reply and the round trip of a
+/// message published to a private channel (or its failure).
 class ProbeListener final : public SessionListener {
  public:
   /// `on_own_transport` tells whether the session is on the attempt's transport (a strict
   /// WebSocket session whose upgrade was refused handshakes over long-polling only to learn
-  /// what the server offers: that handshake is not the attempt's).
-  ProbeListener(Attempt& attempt, std::function<bool()> on_own_transport,
-                std::function<void()> finished)
+  /// what the server offers: that handshake is not the attempt's). `publish` sends the round
+  /// trip's message.
+  ProbeListener(Attempt& attempt, std::string channel, std::function<bool()> on_own_transport,
+                std::function<void()> publish, std::function<void()> finished)
       : attempt_(attempt),
+        channel_(std::move(channel)),
         on_own_transport_(std::move(on_own_transport)),
+        publish_(std::move(publish)),
         finished_(std::move(finished)),
         started_(Clock::now()) {}
 
-  void on_message(const MessageView&) override {}
-  void on_publish_result(const PublishResult&) override {}
+  void on_message(const MessageView& message) override {
+    if (message.channel == channel_ && published_at_ && !attempt_.roundtrip_ms) {
+      attempt_.roundtrip_ms = millis_between(*published_at_, Clock::now());
+      finish_when_complete();
+    }
+  }
+  void on_publish_result(const PublishResult& result) override {
+    if (!result.successful && attempt_.roundtrip_error.empty()) {
+      attempt_.roundtrip_error = "publish refused: " + result.error;
+      finish_when_complete();
+    }
+  }
   void on_meta(const MessageView& message) override {
     if (message.channel == "/meta/handshake" && message.successful && *message.successful &&
         attempt_.handshake_reply.empty() && on_own_transport_()) {
@@ -71,17 +88,28 @@ class ProbeListener final : public SessionListener {
       attempt_.handshake_ms = millis_between(started_, *handshake_at_);
       append_minified(attempt_.handshake_reply, message.raw);
     }
+    if (message.channel == "/meta/subscribe" && message.successful && *message.successful &&
+        !published_at_ && on_own_transport_()) {
+      published_at_ = Clock::now();
+      publish_();
+    }
   }
   void on_established() override {
     attempt_.ok = true;
     if (handshake_at_) {
       attempt_.connect_ms = millis_between(*handshake_at_, Clock::now());
     }
-    finish();
+    finish_when_complete();
   }
   void on_fatal(ExitCode code, std::string message) override {
     if (done_) {
       return;  // the first outcome stands
+    }
+    if (attempt_.ok) {
+      // Connected: only the round trip is missing (the deadline, a refused subscription).
+      attempt_.roundtrip_error = std::move(message);
+      finish();
+      return;
     }
     attempt_.error = std::move(message);
     attempt_.code = code;
@@ -89,6 +117,11 @@ class ProbeListener final : public SessionListener {
   }
 
  private:
+  void finish_when_complete() {
+    if (!done_ && attempt_.ok && (attempt_.roundtrip_ms || !attempt_.roundtrip_error.empty())) {
+      finish();
+    }
+  }
   void finish() {
     done_ = true;
     if (auto fn = std::move(finished_)) {
@@ -97,66 +130,15 @@ class ProbeListener final : public SessionListener {
   }
 
   Attempt& attempt_;
+  std::string channel_;
   std::function<bool()> on_own_transport_;
+  std::function<void()> publish_;
   std::function<void()> finished_;
   Clock::time_point started_;
   std::optional<Clock::time_point> handshake_at_;
+  std::optional<Clock::time_point> published_at_;
   bool done_ = false;
 };
-
-void append_number(std::string& out, double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", value);
-  out += buf;
-}
-
-std::string unescaped(std::string_view error);
-
-std::string report(const Options& options, const std::vector<std::unique_ptr<Attempt>>& attempts,
-                   const std::set<std::string>& cookies) {
-  std::string out = "{\"url\":";
-  append_json_string(out, options.url_text);
-  out += ",\"handshake\":";
-  std::string handshake = "null";
-  for (const auto& a : attempts) {
-    if (!a->handshake_reply.empty()) {
-      handshake = redact_json(a->handshake_reply);  // stdout, but often pasted into tickets
-      break;
-    }
-  }
-  out += handshake;
-  out += ",\"transports\":{";
-  bool any_ok = false;
-  for (std::size_t i = 0; i < attempts.size(); ++i) {
-    const Attempt& a = *attempts[i];
-    any_ok = any_ok || a.ok;
-    out += i ? "," : "";
-    append_json_string(out, a.type);
-    out += a.ok ? ":{\"ok\":true" : ":{\"ok\":false";
-    if (a.handshake_ms) {
-      out += ",\"handshake_ms\":";
-      append_number(out, *a.handshake_ms);
-    }
-    if (a.connect_ms) {
-      out += ",\"connect_ms\":";
-      append_number(out, *a.connect_ms);
-    }
-    if (!a.ok) {
-      out += ",\"error\":";
-      append_json_string(out, redact_text(unescaped(a.error)));
-    }
-    out += "}";
-  }
-  out += "},\"cookies\":[";
-  bool first = true;
-  for (const auto& name : cookies) {
-    out += first ? "" : ",";
-    first = false;
-    append_json_string(out, name);
-  }
-  out += any_ok ? "],\"ok\":true}\n" : "],\"ok\":false}\n";
-  return out;
-}
 
 /// `error` as the text it stands for: the session escapes control bytes as \xHH for stderr,
 /// and the JSON report escapes them itself (a web page's lines become \n, not \x0a).
@@ -211,6 +193,10 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     attempts.push_back(std::make_unique<Attempt>());
     attempts.back()->type = type;
   }
+  // The round trip's channel: private to this run, so that nobody else's message answers it.
+  char suffix[20];
+  std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(rng()));
+  const std::string channel = std::string("/cometd-cli/probe/") + suffix;
   std::set<std::string> cookies;
   std::size_t unfinished = attempts.size();
   auto all_done = [&] {
@@ -231,7 +217,13 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     session_options.timeout = options.timeout;
     session_options.reconnect_timeout = options.timeout;
     a.listener = std::make_unique<ProbeListener>(
-        a, [&a] { return a.session->transport_name() == a.type; },
+        a, channel, [&a] { return a.session->transport_name() == a.type; },
+        [&a, &channel] {
+          PublishRequest request;
+          request.channel = channel;
+          request.data = "{\"probe\":\"" + a.type + "\"}";
+          a.session->publish(std::move(request));
+        },
         [&a, &cookies, &all_done] {
           a.session->disconnect([&a, &cookies, &all_done] {
             for (const auto& name : a.jar.names()) {
@@ -252,20 +244,66 @@ int run_probe(const Options& options, const TransportSettings& settings) {
   Timer deadline(scheduler);
   if (options.timeout.count() > 0) {
     deadline.arm(options.timeout + k_disconnect_allowance, [&] {
+      const std::string within = " within " + format_duration(options.timeout);
       for (auto& a : attempts) {
         a->listener->on_fatal(ExitCode::unavailable,
-                              "no answer from " + options.url_text + " within " +
-                                  format_duration(options.timeout));
+                              a->ok ? "the message published to " + channel +
+                                          " did not come back" + within
+                                    : "no answer from " + options.url_text + within);
       }
     });
   }
   for (auto& a : attempts) {
     spdlog::info("probing {}", a->type);
-    a->session->start({});
+    a->session->start({channel});
   }
   io.run();
 
-  const std::string text = report(options, attempts, cookies);
+  ProbeResult result;
+  result.url = options.url_text;
+  result.cookies = std::move(cookies);
+  bool any_auth = false;
+  bool only_auth_or_unavailable = true;
+  for (const auto& a : attempts) {
+    if (result.handshake.empty() && !a->handshake_reply.empty()) {
+      result.handshake = redact_json(a->handshake_reply);  // stdout, but often pasted into tickets
+    }
+    ProbeTransport t;
+    t.type = a->type;
+    t.ok = a->ok;
+    t.handshake_ms = a->handshake_ms;
+    t.connect_ms = a->connect_ms;
+    t.roundtrip_ms = a->roundtrip_ms;
+    t.error = redact_text(unescaped(a->error));
+    t.roundtrip_error = redact_text(unescaped(a->roundtrip_error));
+    result.transports.push_back(std::move(t));
+    any_auth = any_auth || a->code == ExitCode::auth;
+    only_auth_or_unavailable = only_auth_or_unavailable &&
+                               (a->code == ExitCode::auth || a->code == ExitCode::unavailable);
+  }
+  // 77 when the server refused the handshakes for authentication; a transport it does not
+  // offer at all (a refused WebSocket upgrade) refused no handshake.
+  const bool auth_refused = !result.ok() && any_auth && only_auth_or_unavailable;
+  std::string text;
+  std::optional<int> nagios_code;
+  switch (options.probe_format) {
+    case Options::ProbeFormat::json:
+      text = probe_json(result);
+      break;
+    case Options::ProbeFormat::text:
+      text = probe_text(result);
+      break;
+    case Options::ProbeFormat::prometheus:
+      text = probe_prometheus(result);
+      break;
+    case Options::ProbeFormat::nagios: {
+      NagiosReport report = probe_nagios(result, options.probe_warn, options.probe_crit,
+                                         auth_refused);
+      text = std::move(report.text);
+      nagios_code = report.code;
+      break;
+    }
+  }
   const char* p = text.data();
   std::size_t left = text.size();
   while (left > 0) {
@@ -276,27 +314,21 @@ int run_probe(const Options& options, const TransportSettings& settings) {
     if (n < 0) {
       if (errno != EPIPE) {
         spdlog::error("write error on stdout: {}", std::strerror(errno));
-        return to_int(ExitCode::io_error);
+        return nagios_code ? 3 : to_int(ExitCode::io_error);  // UNKNOWN: nothing was said
       }
       break;
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  bool any_auth = false;
-  bool only_auth_or_unavailable = true;
-  for (const auto& a : attempts) {
-    if (a->ok) {
-      return to_int(ExitCode::ok);
-    }
-    any_auth = any_auth || a->code == ExitCode::auth;
-    only_auth_or_unavailable = only_auth_or_unavailable &&
-                               (a->code == ExitCode::auth || a->code == ExitCode::unavailable);
+  if (nagios_code) {
+    return *nagios_code;  // the status line says why
+  }
+  if (result.ok()) {
+    return to_int(ExitCode::ok);
   }
   spdlog::error("{}", failure_line(attempts));
-  // 77 when the server refused the handshakes for authentication; a transport it does not
-  // offer at all (a refused WebSocket upgrade) refused no handshake.
-  return to_int(any_auth && only_auth_or_unavailable ? ExitCode::auth : ExitCode::unavailable);
+  return to_int(auth_refused ? ExitCode::auth : ExitCode::unavailable);
 }
 
 }  // namespace cometd

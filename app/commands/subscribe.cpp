@@ -16,7 +16,7 @@ constexpr std::chrono::seconds k_replay_save_interval{1};
 
 SubscribeCommand::SubscribeCommand(const CommandContext& context, const Options& options)
     : Command(context, options),
-      formatter_(options.output, options.channels),
+      formatter_(options.output, options.channels, options.color),
       // EOF on stdin does not end a subscription
       publisher_(context.io, context.out, context.input_fd, options, nullptr),
       duration_timer_(context.scheduler),

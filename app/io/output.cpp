@@ -7,6 +7,7 @@
 
 #include "bayeux/channel.hpp"
 #include "bayeux/json_out.hpp"
+#include "io/pretty.hpp"
 
 namespace cometd {
 
@@ -75,6 +76,13 @@ void OutputFormatter::append(std::string& out, const MessageView& message, std::
       append_json(out, message.raw, message.compact);
       out.push_back('}');
       break;
+    }
+    case OutputFormat::pretty: {
+      // The data alone; a message without data (a /meta reply, with --meta) whole.
+      const Palette& palette = color_ ? jq_palette() : plain_palette();
+      append_pretty_header(out, now, message.channel, subscription_for(message.channel), palette);
+      append_pretty_json(out, message.data.empty() ? message.raw : message.data, palette);
+      return;  // the JSON ends with its newline
     }
   }
   out.push_back('\n');

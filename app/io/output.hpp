@@ -1,4 +1,5 @@
-// Formatting received messages as stdout lines: -o json | envelope | data.
+// Formatting received messages for stdout: -o json | envelope | data (one line each) and
+// pretty (several lines each, for people).
 #pragma once
 
 #include <chrono>
@@ -11,15 +12,17 @@
 
 namespace cometd {
 
-enum class OutputFormat { json, envelope, data };
+enum class OutputFormat { json, envelope, data, pretty };
 
 class OutputFormatter {
  public:
-  OutputFormatter(OutputFormat format, std::vector<std::string> subscriptions)
-      : format_(format), subscriptions_(std::move(subscriptions)) {}
+  /// `color`: -o pretty paints its JSON with escape sequences.
+  OutputFormatter(OutputFormat format, std::vector<std::string> subscriptions, bool color = false)
+      : format_(format), subscriptions_(std::move(subscriptions)), color_(color) {}
 
-  /// Appends one line ('\n' included) for `message` to `out`. `seq` counts written records
-  /// from 1; `now` is the receive time (envelope only).
+  /// Appends one record ('\n' included) for `message` to `out`: one line, or with -o pretty a
+  /// header line and the indented data. `seq` counts written records from 1; `now` is the
+  /// receive time (envelope, pretty).
   void append(std::string& out, const MessageView& message, std::uint64_t seq,
               std::chrono::system_clock::time_point now) const;
 
@@ -30,6 +33,7 @@ class OutputFormatter {
  private:
   OutputFormat format_;
   std::vector<std::string> subscriptions_;
+  bool color_ = false;
 };
 
 /// RFC 3339 UTC with microseconds: 2026-11-26T03:04:20.123456Z.

@@ -53,7 +53,10 @@ void Dispatch::on_failure(std::uint64_t tag, Failure failure) {
   if (parts_.phase.in(Phase::closed) || failure.kind == Failure::Kind::aborted) {
     return;
   }
-  spdlog::debug("request failed: {}", describe(failure));
+  if (failure.kind != Failure::Kind::upgrade_refused) {
+    // A refused upgrade is told once, by what is done about it (fallback or the final error).
+    spdlog::debug("request failed: {}", describe(failure));
+  }
   if (parts_.negotiator.transport()->pipelines_requests()) {
     lost(failure);  // a WebSocket failure is the socket's: all in flight is lost
   } else {

@@ -42,11 +42,16 @@
 //                    bytes, and far=1 / far2=1 with far-future Max-Age / Expires; the first
 //                    WebSocket upgrade sets ws_jar=1 and is closed at once; stats.cookies lists
 //                    the Cookie header lines of every request and upgrade (raw, in order)
+//
+// --delay MS holds every handshake reply that long (a slow server, for probe's thresholds).
+// Every script delivers a publish back to the publishing session when it subscribed to that
+// very channel (probe's round trip).
 const http = require('http');
 const WebSocket = require('faye-websocket');
 const control = require('./control');
 
 const script = control.option('script', 'ok');
+const DELAY_MS = parseInt(control.option('delay', '0'), 10);
 const HOLD_MS = 2000;
 const stats = {
   script,
@@ -197,6 +202,7 @@ function handle(messages, send) {
           out.push(reply(m, { successful: false, error: '403::subscribe_denied', subscription: m.subscription }));
         } else {
           out.push(reply(m, Object.assign({ successful: true, subscription: m.subscription }, replyExt(m, session))));
+          if (session) (session.channels = session.channels || new Set()).add(m.subscription);
           if (session && !session.delivered) {
             // The script's deliveries, once per session, to a held connect if there is one.
             session.delivered = true;
@@ -217,9 +223,18 @@ function handle(messages, send) {
       default:
         stats.publishes++;
         out.push(reply(m, { successful: true }));
+        if (session && session.channels && session.channels.has(m.channel)) {
+          session.deliveries.push(JSON.stringify({ channel: m.channel, data: m.data }));
+          const waiting = session.waiting;
+          if (waiting) setImmediate(() => { if (session.waiting === waiting) waiting(); });
+        }
     }
   }
-  const finish = (extra) => send('[' + out.map((o) => JSON.stringify(o)).concat(extra).join(',') + ']');
+  const delay = DELAY_MS > 0 && messages.some((m) => m.channel === '/meta/handshake') ? DELAY_MS : 0;
+  const finish = (extra) => {
+    const text = '[' + out.map((o) => JSON.stringify(o)).concat(extra).join(',') + ']';
+    if (delay > 0) setTimeout(() => send(text), delay); else send(text);
+  };
   if (!hold) {
     finish([]);
     return;

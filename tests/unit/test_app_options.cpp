@@ -93,6 +93,36 @@ TEST_CASE("subscribe: URL, channels and options, global flags before or after th
   CHECK(o.headers[0].first == "X-A");
 }
 
+TEST_CASE("-o pretty is the default on a terminal only; --color and NO_COLOR") {
+  struct Row {
+    std::vector<const char*> args;
+    bool terminal;
+    std::map<std::string, std::string> env;
+    OutputFormat output;
+    bool color;
+  };
+  const std::vector<Row> rows = {
+      {{"sub", "http://h/c", "/a"}, true, {}, OutputFormat::pretty, true},
+      {{"sub", "http://h/c", "/a"}, false, {}, OutputFormat::json, false},
+      {{"sub", "http://h/c", "/a", "-o", "json"}, true, {}, OutputFormat::json, true},
+      {{"sub", "http://h/c", "/a", "-o", "pretty"}, false, {}, OutputFormat::pretty, false},
+      {{"sub", "http://h/c", "/a"}, true, {{"NO_COLOR", "1"}}, OutputFormat::pretty, false},
+      {{"sub", "http://h/c", "/a"}, true, {{"NO_COLOR", ""}}, OutputFormat::pretty, true},
+      {{"sub", "http://h/c", "/a", "--color", "never"}, true, {}, OutputFormat::pretty, false},
+      {{"sub", "http://h/c", "/a", "-o", "pretty", "--color", "always"}, false,
+       {{"NO_COLOR", "1"}}, OutputFormat::pretty, true},
+  };
+  for (const auto& row : rows) {
+    Env env{row.env};
+    Options o = parse(row.args, env);
+    resolve_terminal_defaults(o, row.terminal, env.get());
+    CHECK(o.output == row.output);
+    CHECK(o.color == row.color);
+  }
+  CHECK(usage_error({"sub", "http://h/c", "/a", "--color", "sometimes"}).find("auto, always or never") !=
+        std::string::npos);
+}
+
 TEST_CASE("defaults") {
   auto o = parse({"sub", "http://h/cometd", "/a"});
   CHECK(o.timeout == 10s);
@@ -166,7 +196,7 @@ TEST_CASE("usage errors say what is wrong") {
       {{"sub", "http://h/c", "/a", "-C", "0"}, "--count expects a whole number of at least 1"},
       {{"sub", "http://h/c", "/a", "-C", "x"}, "--count expects a whole number"},
       {{"sub", "http://h/c", "/a", "--timeout", "soon"}, "--timeout expects a duration"},
-      {{"sub", "http://h/c", "/a", "-o", "xml"}, "-o expects json, envelope or data"},
+      {{"sub", "http://h/c", "/a", "-o", "xml"}, "-o expects json, envelope, data or pretty"},
       {{"sub", "http://h/c", "/a", "-H", "nocolon"}, "-H expects 'Name: value'"},
       {{"pub", "http://h/c", "/a/*", "1"}, "cannot publish to the wildcard channel /a/*"},
       {{"pub", "http://h/c", "/a", "hello"}, "DATA is not JSON"},

@@ -22,6 +22,21 @@ TEST_CASE("secret headers: by rule on the normalised name, not by list") {
   }
 }
 
+TEST_CASE("cookies: names and attributes shown, values redacted") {
+  CHECK(redact_header_value("Set-Cookie",
+                            "BAYEUX_BROWSER=abc123; Path=/; Domain=.example.com; SameSite=None; "
+                            "Secure; HttpOnly; Max-Age=3600") ==
+        "BAYEUX_BROWSER=[redacted]; Path=/; Domain=.example.com; SameSite=None; Secure; "
+        "HttpOnly; Max-Age=3600");
+  CHECK(redact_header_value("set-cookie", "sid=s3cret;expires=Fri, 31 Dec 9999 23:59:59 GMT") ==
+        "sid=[redacted]; expires=Fri, 31 Dec 9999 23:59:59 GMT");
+  CHECK(redact_header_value("Set-Cookie", "a=1; X-Tracking=s3cret; Partitioned") ==
+        "a=[redacted]; X-Tracking=[redacted]; Partitioned");
+  CHECK(redact_header_value("Cookie", "a=1; BAYEUX_BROWSER=s3cret") ==
+        "a=[redacted]; BAYEUX_BROWSER=[redacted]");
+  CHECK(redact_header_value("Cookie", "") == "");
+}
+
 TEST_CASE("secret JSON keys: any value type, any spelling") {
   CHECK(
       redact_json(R"({"api_key":"k1","jwt":"k2","accessKey":"k3","signature":"k4"})") ==
