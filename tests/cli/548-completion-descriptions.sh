@@ -4,7 +4,7 @@
 "$CLI" completion zsh >"$D/zsh" || fail "completion zsh"
 "$CLI" completion fish >"$D/fish" || fail "completion fish"
 for shell in zsh fish; do
-  grep -qF 'How long to keep trying to (re)connect before giving up' "$D/$shell" ||
+  grep -qF 'How long to keep trying before giving up' "$D/$shell" ||
     fail "$shell: --timeout is described as: $(grep -- 'timeout' "$D/$shell" | head -2)"
   for words in 'each message as sent' 'seq, ts, subscription, message' 'the data value alone'; do
     grep -qF "$words" "$D/$shell" || fail "$shell: no '$words' for a value of -o"
@@ -20,5 +20,5 @@ if command -v fish >/dev/null; then
   grep -qx "$(printf 'envelope\tseq, ts, subscription, message')" <<<"$offered" ||
     fail "fish offers for -o: $offered"
   offered=$(fish -c "source '$D/fish'; complete -C 'cometd-cli sub --timeo'")
-  grep -qF 'before giving up; 0 never gives up' <<<"$offered" || fail "fish offers: $offered"
+  grep -qF 'is given (then 75); 0 never gives up' <<<"$offered" || fail "fish offers: $offered"
 fi
