@@ -395,6 +395,9 @@ void Load::publish_done(BenchClient& c, const PublishResult& result) {
     ++room_publishers_[sent.room][c.id].failed;
     error("publish failed: " + result.error.substr(0, 120));
   }
+  if (c.leaving && c.outstanding.empty()) {
+    disconnect(c);
+  }
   if (b_.rate == 0 && c.outstanding.empty() && !c.leaving) {
     BenchSlot& slot = *slots_[c.slot];
     if (slot.client.get() == &c) {
@@ -490,16 +493,34 @@ void Load::leave(BenchClient& c) {
   }
   const std::uint64_t missing = expected > c.received_live ? expected - c.received_live : 0;
   expected_live_ -= std::min(expected_live_, missing);
-  outstanding_ -= std::min<std::uint64_t>(outstanding_, c.outstanding.size());
-  c.outstanding.clear();
+  if (c.failed) {
+    // Its publishes without an answer will never have one: not expected by anyone.
+    for (const auto& [ticket, sent] : c.outstanding) {
+      ++room_publishers_[sent.room][c.id].failed;
+    }
+    outstanding_ -= std::min<std::uint64_t>(outstanding_, c.outstanding.size());
+    c.outstanding.clear();
+  }
   BenchSlot& slot = *slots_[c.slot];
   if (slot.client.get() == &c) {
     gone_.push_back(std::move(slot.client));
   }
-  if (stage_ != Stage::ending && stage_ != Stage::done) {
-    c.session->disconnect([this, &c] { closed(c); });
+  // A publisher that leaves first hears the outcome of what it sent (2 s at most), so that a
+  // message it published is either delivered or known to have failed.
+  if (c.outstanding.empty()) {
+    disconnect(c);
+  } else {
+    scheduler_.run_after(Millis{2000}, [this, &c] { disconnect(c); });
   }
   check_drained();
+}
+
+void Load::disconnect(BenchClient& c) {
+  if (c.disconnecting) {
+    return;
+  }
+  c.disconnecting = true;
+  c.session->disconnect([this, &c] { closed(c); });
 }
 
 void Load::interrupt() {
@@ -530,10 +551,12 @@ void Load::end() {
     std::fputs("\r\033[K", stderr);
   }
   for (auto& slot : slots_) {
-    if (slot->client && !slot->client->leaving) {
-      BenchClient& c = *slot->client;
-      c.session->disconnect([this, &c] { closed(c); });
+    if (slot->client) {
+      disconnect(*slot->client);
     }
+  }
+  for (auto& c : gone_) {
+    disconnect(*c);
   }
   end_deadline_.arm(k_disconnect_deadline, [this] {
     spdlog::info("bench: sessions still disconnecting after 3s; not waiting for them");

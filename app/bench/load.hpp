@@ -60,6 +60,7 @@ class BenchClient final : public SessionListener {
   bool ready = false;
   bool leaving = false;
   bool failed = false;
+  bool disconnecting = false;
   bool closed = false;
   // publishing
   std::vector<std::uint64_t> next_seq;  // per room of this client
@@ -137,6 +138,7 @@ class Load {
     return Millis{std::max<long long>(1, static_cast<long long>(1000.0 / b_.churn))};
   }
   void leave(BenchClient& c);
+  void disconnect(BenchClient& c);
   void end();
   void closed(BenchClient& c);
   void closed_check();

@@ -55,3 +55,13 @@ echo $? >"$D/node.rc"
 check_run node
 jq -e '.transports == {"long-polling": 5} and .rates.sent_per_publisher.avg > 0' \
   "$D/node.json" >/dev/null || fail "node shape: $(cat "$D/node.json")"
+
+# Churn and ramp on Faye: clients leave and new ones (new sessions, new cookie jars) take their
+# places while messages flow; what each stayed subscribed for is still delivered exactly.
+timeout 60 "$CLI" bench "$FAYE_URL" --clients 10 --rooms 2 --ramp 500ms --churn 4 --rate 100 \
+  --duration 2s >"$D/churn.json" 2>"$D/churn.err"
+expect_rc 0 $? "bench with churn"
+jq -e '.sessions.started > 10 and .sessions.failed == 0 and .counts.lost == 0 and
+  .counts.duplicated == 0 and .counts.received == .counts.expected and .counts.expected > 0' \
+  "$D/churn.json" >/dev/null || fail "churn: $(jq -c '{sessions, counts}' "$D/churn.json")"
+say "churn: $(jq -c '{sessions: .sessions.started, expected: .counts.expected}' "$D/churn.json")"
