@@ -231,6 +231,23 @@ The first command to run against a server you are debugging.
 Exit 0 when at least one transport works; 77 when the server refused the handshakes for
 authentication; 69 when none works otherwise, with one line on standard error saying why.
 .TP
+\fBbench\fR \fIURL\fR
+Load\-test the server from one process: \fB\-\-clients\fR real Bayeux sessions (each with its
+own cookie jar) subscribe to \fB\-\-rooms\fR channels under /bench/\fIRUN\fR/, and the
+publishers send \fB\-\-rate\fR messages per second in all at a fixed schedule.
+Each message carries its publisher, a sequence number and the time it was \fIintended\fR to be
+sent; latency is receive time minus intended time, so a stall of the server or of the client
+shows in the percentiles instead of being omitted.
+The results: latency, publish round trip and handshake percentiles (p50 to p99.99 and max),
+messages per second per client and in all, and per room the deliveries expected (subscribers
+times messages), received, lost, duplicated and out of order, with reconnections and errors by
+kind; a table on a terminal, else one JSON object
+(\fB\-\-json\fR forces it).
+Exit 0 when the run completed, 1 when deliveries were lost or duplicated, 69 when no client
+could connect.
+The soft open\-file limit is raised to the hard one, with a warning when that allows fewer
+sessions than asked for.
+.TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
 .BR "source <(cometd\-cli completion bash)" .
