@@ -33,9 +33,11 @@ void raise_file_limit(const Options& options) {
       ::getrlimit(RLIMIT_NOFILE, &limit);
     }
   }
-  const bool websocket_only =
-      options.connection_types.size() == 1 && options.connection_types[0] == "websocket";
-  const std::uint64_t per_session = websocket_only ? 1 : 2;
+  // WebSocket keeps one connection per session, long-polling two (the held connect and the
+  // requests); the first preference is what most sessions will use.
+  const bool websocket_first =
+      !options.connection_types.empty() && options.connection_types.front() == "websocket";
+  const std::uint64_t per_session = websocket_first ? 1 : 2;
   constexpr std::uint64_t k_reserved = 32;  // stdio, the resolver, spare
   const std::uint64_t usable = limit.rlim_cur > k_reserved ? limit.rlim_cur - k_reserved : 0;
   const std::uint64_t sessions = usable / per_session;
@@ -44,7 +46,7 @@ void raise_file_limit(const Options& options) {
         "the open-file limit ({}) allows about {} sessions over {} ({} descriptor{} each), "
         "not the {} --clients asked for; raise the hard limit (ulimit -Hn, LimitNOFILE)",
         static_cast<unsigned long long>(limit.rlim_cur), sessions,
-        websocket_only ? "WebSocket" : "long-polling", per_session, per_session == 1 ? "" : "s",
+        websocket_first ? "WebSocket" : "long-polling", per_session, per_session == 1 ? "" : "s",
         options.bench.clients);
   }
 }
