@@ -391,9 +391,15 @@ void Load::publish_done(BenchClient& c, const PublishResult& result) {
   }
   if (!result.successful) {
     ++c.errors;
-    ++publish_failed_;
-    ++room_publishers_[sent.room][c.id].failed;
-    error("publish failed: " + result.error.substr(0, 120));
+    if (result.error.find("outcome unknown") != std::string::npos) {
+      // It may have been delivered: still expected, and lost if it was not.
+      ++publish_unknown_;
+      error("publish outcome unknown");
+    } else {
+      ++publish_failed_;  // rejected: delivered to no one, so expected by no one
+      ++room_publishers_[sent.room][c.id].failed;
+      error("publish failed: " + result.error.substr(0, 120));
+    }
   }
   if (c.leaving && c.outstanding.empty()) {
     disconnect(c);
@@ -494,10 +500,9 @@ void Load::leave(BenchClient& c) {
   const std::uint64_t missing = expected > c.received_live ? expected - c.received_live : 0;
   expected_live_ -= std::min(expected_live_, missing);
   if (c.failed) {
-    // Its publishes without an answer will never have one: not expected by anyone.
-    for (const auto& [ticket, sent] : c.outstanding) {
-      ++room_publishers_[sent.room][c.id].failed;
-    }
+    // Its publishes without an answer will never have one: their outcome is unknown (still
+    // expected; lost if they were not delivered).
+    publish_unknown_ += c.outstanding.size();
     outstanding_ -= std::min<std::uint64_t>(outstanding_, c.outstanding.size());
     c.outstanding.clear();
   }

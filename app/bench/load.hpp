@@ -181,6 +181,7 @@ class Load {
   std::uint64_t outstanding_ = 0;  // publishes awaiting their reply
   std::uint64_t published_ = 0;
   std::uint64_t publish_failed_ = 0;
+  std::uint64_t publish_unknown_ = 0;
   std::uint64_t measured_sent_ = 0;
   std::uint64_t measured_received_ = 0;
   std::uint64_t reconnects_ = 0;

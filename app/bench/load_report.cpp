@@ -25,6 +25,7 @@ BenchResult Load::result() const {
   r.sessions_failed = failed_sessions_;
   r.published = published_;
   r.publish_failed = publish_failed_;
+  r.publish_unknown = publish_unknown_;
   r.measured_sent = measured_sent_;
   r.measured_received = measured_received_;
   r.latency = latency_;

@@ -117,7 +117,8 @@ std::string report_json(const BenchResult& r) {
   out += ",\"handshake_ms\":";
   percentiles_json(out, r.handshake);
   out += ",\"counts\":{\"published\":" + std::to_string(r.published) +
-         ",\"publish_failed\":" + std::to_string(r.publish_failed) + ",";
+         ",\"publish_failed\":" + std::to_string(r.publish_failed) +
+         ",\"publish_unknown\":" + std::to_string(r.publish_unknown) + ",";
   counts_json(out, r.total);
   out += "},\"rooms\":[";
   for (std::size_t i = 0; i < r.rooms.size(); ++i) {
@@ -191,10 +192,11 @@ std::string report_table(const BenchResult& r) {
                 received.avg, received.max, received.stddev);
   out += line;
   std::snprintf(line, sizeof line,
-                "published %llu (%llu failed); deliveries expected %llu, received %llu, lost "
-                "%llu, duplicated %llu, out of order %llu\n",
+                "published %llu (%llu rejected, %llu without reply); deliveries expected %llu, "
+                "received %llu, lost %llu, duplicated %llu, out of order %llu\n",
                 static_cast<unsigned long long>(r.published),
                 static_cast<unsigned long long>(r.publish_failed),
+                static_cast<unsigned long long>(r.publish_unknown),
                 static_cast<unsigned long long>(r.total.expected),
                 static_cast<unsigned long long>(r.total.received),
                 static_cast<unsigned long long>(r.total.lost),

@@ -43,7 +43,8 @@ struct BenchResult {
   std::uint64_t sessions_ready = 0;
   std::uint64_t sessions_failed = 0;
   std::uint64_t published = 0;
-  std::uint64_t publish_failed = 0;
+  std::uint64_t publish_failed = 0;   ///< rejected by the server: not expected
+  std::uint64_t publish_unknown = 0;  ///< no reply: still expected
   std::uint64_t measured_sent = 0;
   std::uint64_t measured_received = 0;
   DeliveryCounts total;
