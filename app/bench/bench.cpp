@@ -87,6 +87,9 @@ int run_bench(const Options& options, const TransportSettings& settings) {
                   "would be shared by every session); use -H or --bearer for credentials");
     return to_int(ExitCode::usage);
   }
+  if (options.bench.max_pending_given) {
+    spdlog::warn("--max-pending has no effect on bench: deliveries are counted, not written");
+  }
   raise_file_limit(options);
   asio::io_context io;  // first: destroyed last
   AsioScheduler scheduler(io);

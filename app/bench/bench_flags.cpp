@@ -83,6 +83,7 @@ void parse_bench(const RawFlags& raw, Options& o) {
   if (const auto* v = raw.last("csv")) {
     b.csv_file = *v;
   }
+  b.max_pending_given = raw.last("max-pending") != nullptr;
 }
 
 }  // namespace cometd

@@ -24,6 +24,7 @@ struct BenchOptions {
   bool json = false;
   std::string histogram_file;
   std::string csv_file;
+  bool max_pending_given = false;  ///< --max-pending: no effect here (nothing is written)
 };
 
 }  // namespace cometd

@@ -247,6 +247,8 @@ Exit 0 when the run completed, 1 when deliveries were lost or duplicated, 69 whe
 could connect.
 The soft open\-file limit is raised to the hard one, with a warning when that allows fewer
 sessions than asked for.
+\fB\-\-ext\-plugin\fR and \fB\-\-auth\-command\fR are refused by bench (a usage error);
+\fB\-\-max\-pending\fR has no effect there.
 .TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
