@@ -238,6 +238,8 @@ publishers send \fB\-\-rate\fR messages per second in all at a fixed schedule.
 Each message carries its publisher, a sequence number and the time it was \fIintended\fR to be
 sent; latency is receive time minus intended time, so a stall of the server or of the client
 shows in the percentiles instead of being omitted.
+With \fB\-\-rate 0\fR (closed loop) there is no schedule: a message is intended when it is
+sent, so the latency is the service time, and the rate is whatever the server sustains.
 The results: latency, publish round trip and handshake percentiles (p50 to p99.99 and max),
 messages per second per client and in all, and per room the deliveries expected (subscribers
 times messages), received, lost, duplicated and out of order, with reconnections and errors by
