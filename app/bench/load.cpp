@@ -415,6 +415,9 @@ void Load::churn_one() {
       uniform_(rng_) * static_cast<double>(candidates.size())) % candidates.size()];
   leave(*slots_[i]->client);
   spawn(i);  // its publishing schedule goes on with the new client (a new publisher id)
+  if (b_.rate == 0 && slots_[i]->publisher) {
+    publish_batch(*slots_[i], Clock::now());  // a closed loop starts again with it
+  }
 }
 
 void Load::leave(BenchClient& c) {

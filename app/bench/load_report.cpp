@@ -1,4 +1,5 @@
 // The load's counts gathered into results, and the progress line.
+#include <algorithm>
 #include <cstdio>
 
 #include "bench/load.hpp"
@@ -83,6 +84,8 @@ BenchResult Load::result() const {
   for (const auto& c : gone_) {
     add_client(*c);
   }
+  std::sort(r.clients.begin(), r.clients.end(),
+            [](const ClientRow& a, const ClientRow& b) { return a.id < b.id; });
   return r;
 }
 
