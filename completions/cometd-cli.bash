@@ -7,6 +7,7 @@ _cometd_cli() {
       publish|pub) cmd=publish; break ;;
       call) cmd=call; break ;;
       probe) cmd=probe; break ;;
+      bench) cmd=bench; break ;;
       completion) cmd=completion; break ;;
       help) cmd=help; break ;;
     esac
@@ -64,6 +65,32 @@ _cometd_cli() {
       return ;;
     --crit)
       return ;;
+    --clients)
+      return ;;
+    --rooms)
+      return ;;
+    --rooms-per-client)
+      return ;;
+    --publishers)
+      return ;;
+    --rate)
+      return ;;
+    --size)
+      return ;;
+    --batch)
+      return ;;
+    --messages)
+      return ;;
+    --warmup)
+      return ;;
+    --ramp)
+      return ;;
+    --churn)
+      return ;;
+    --histogram)
+      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --csv)
+      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   local opts="--connection-type --timeout --max-pending --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose -q --quiet --version -h --help"
   case $cmd in
@@ -71,13 +98,14 @@ _cometd_cli() {
     publish) opts+=" --max-inflight --acks --on-error --raw" ;;
     call) opts+=" --duration" ;;
     probe) opts+=" --format --warn --crit" ;;
+    bench) opts+=" --clients --rooms --rooms-per-client --publishers --rate --size --batch --duration --messages --warmup --ramp --churn --json --histogram --csv" ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [[ -z $cmd ]]; then
-    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
+    COMPREPLY=($(compgen -W "subscribe publish call probe bench completion help" -- "$cur"))
   elif [[ $cmd == help ]]; then
-    COMPREPLY=($(compgen -W "subscribe publish call probe completion help" -- "$cur"))
+    COMPREPLY=($(compgen -W "subscribe publish call probe bench completion help" -- "$cur"))
   elif [[ $cmd == completion ]]; then
     COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
   fi

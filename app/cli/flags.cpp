@@ -11,6 +11,7 @@ const std::vector<FlagSpec>& flag_table() {
   constexpr unsigned PUB = scope::publish;
   constexpr unsigned CALL = scope::call;
   constexpr unsigned PROBE = scope::probe;
+  constexpr unsigned BENCH = scope::bench;
   using K = FlagKind;
   using C = FlagCompletion;
   static const std::vector<FlagSpec> table = {
@@ -157,6 +158,49 @@ const std::vector<FlagSpec>& flag_table() {
       {"crit", 0, "DURATION", PROBE, K::value, C::duration,
        "With --format nagios: CRITICAL (exit 2) when the slowest step took longer, such as 2s",
        "", "", {}},
+      // bench
+      {"clients", 0, "N", BENCH, K::value, C::number,
+       "Simulated clients: each a Bayeux session of its own, with its own cookie jar", "10", "",
+       {}},
+      {"rooms", 0, "N", BENCH, K::value, C::number,
+       "Channels the clients share (/bench/RUN/0, /bench/RUN/1, ...)", "1", "", {}},
+      {"rooms-per-client", 0, "N", BENCH, K::value, C::number,
+       "Rooms each client subscribes to (client i: rooms i*N .. i*N+N-1, modulo --rooms)", "1",
+       "", {}},
+      {"publishers", 0, "N", BENCH, K::value, C::number,
+       "Clients that publish, each to its rooms in turn", "every client", "", {}},
+      {"rate", 0, "MSGS/S", BENCH, K::value, C::number,
+       "Messages per second from all publishers together, at a fixed schedule whatever the "
+       "server does (open loop); 0 is closed loop: each publisher sends its next batch when "
+       "the last one is acknowledged",
+       "100", "", {}},
+      {"size", 0, "BYTES", BENCH, K::value, C::number,
+       "Bytes of each message's data (its publisher, sequence number and intended send time, "
+       "padded)",
+       "100", "", {}},
+      {"batch", 0, "N", BENCH, K::value, C::number,
+       "Messages a publisher sends together in one request", "1", "", {}},
+      {"duration", 0, "DURATION", BENCH, K::value, C::duration,
+       "Measured publishing time, after --warmup; 0 runs until --messages or SIGINT", "10s", "",
+       {}},
+      {"messages", 0, "N", BENCH, K::value, C::number,
+       "Stop after N measured messages in all (instead of the default --duration)", "", "", {}},
+      {"warmup", 0, "DURATION", BENCH, K::value, C::duration,
+       "Publish this long before measuring: those messages are counted, not timed", "0", "", {}},
+      {"ramp", 0, "DURATION", BENCH, K::value, C::duration,
+       "Spread the clients' handshakes over this long", "0", "", {}},
+      {"churn", 0, "CLIENTS/S", BENCH, K::value, C::number,
+       "Clients leaving per second during the run, each replaced by a new one (a new session "
+       "and cookie jar) in its rooms",
+       "0", "", {}},
+      {"json", 0, "", BENCH, K::toggle, C::none,
+       "Print the results as one JSON object even on a terminal", "", "", {}},
+      {"histogram", 0, "FILE", BENCH, K::value, C::file,
+       "Write the latency distribution in HdrHistogram's .hgrm text form (milliseconds)", "", "",
+       {}},
+      {"csv", 0, "FILE", BENCH, K::value, C::file,
+       "Write one row per client: sent, received, rates, lost, duplicated, reconnects", "", "",
+       {}},
   };
   return table;
 }
@@ -177,6 +221,10 @@ const std::vector<CommandSpec>& command_table() {
        "Handshake over each transport at once and publish a message to itself; print one report "
        "of what the server offers and what works",
        scope::probe},
+      {"bench", "", "URL",
+       "Load-test the server with many simulated clients in rooms; report latency (free of "
+       "coordinated omission), loss, duplicates and rates",
+       scope::bench},
       {"completion", "", "bash|zsh|fish", "Print the shell completion script", 0},
       {"help", "", "[COMMAND]", "Print the help of cometd-cli, or of COMMAND", 0},
   };

@@ -15,6 +15,7 @@ constexpr unsigned subscribe = 2;
 constexpr unsigned publish = 4;
 constexpr unsigned call = 8;
 constexpr unsigned probe = 16;
+constexpr unsigned bench = 32;
 }  // namespace scope
 
 enum class FlagKind {
@@ -59,7 +60,7 @@ struct CommandSpec {
   unsigned scope;  ///< its bit in FlagSpec::scopes, 0 for completion
 };
 
-/// subscribe, publish, call, probe, completion, help.
+/// subscribe, publish, call, probe, bench, completion, help.
 const std::vector<CommandSpec>& command_table();
 
 /// The command called `word` (its name or alias), or nullptr.

@@ -232,6 +232,27 @@ Exit 0 when at least one transport works; 77 when the server refused the handsha
 authentication; 69 when none works otherwise, with one line on standard error saying why.
 With \fB\-\-format nagios\fR: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 .TP
+\fBbench\fR \fIURL\fR
+Load\-test the server from one process: \fB\-\-clients\fR real Bayeux sessions (each with its
+own cookie jar) subscribe to \fB\-\-rooms\fR channels under /bench/\fIRUN\fR/, and the
+publishers send \fB\-\-rate\fR messages per second in all at a fixed schedule.
+Each message carries its publisher, a sequence number and the time it was \fIintended\fR to be
+sent; latency is receive time minus intended time, so a stall of the server or of the client
+shows in the percentiles instead of being omitted.
+With \fB\-\-rate 0\fR (closed loop) there is no schedule: a message is intended when it is
+sent, so the latency is the service time, and the rate is whatever the server sustains.
+The results: latency, publish round trip and handshake percentiles (p50 to p99.99 and max),
+messages per second per client and in all, and per room the deliveries expected (subscribers
+times messages), received, lost, duplicated and out of order, with reconnections and errors by
+kind; a table on a terminal, else one JSON object
+(\fB\-\-json\fR forces it).
+Exit 0 when the run completed, 1 when deliveries were lost or duplicated, 69 when no client
+could connect.
+The soft open\-file limit is raised to the hard one, with a warning when that allows fewer
+sessions than asked for.
+\fB\-\-ext\-plugin\fR and \fB\-\-auth\-command\fR are refused by bench (a usage error);
+\fB\-\-max\-pending\fR has no effect there.
+.TP
 \fBcompletion\fR \fBbash\fR|\fBzsh\fR|\fBfish\fR
 Print the completion script for the shell, for instance
 .BR "source <(cometd\-cli completion bash)" .
@@ -403,42 +424,25 @@ When a plugin returns something that is not a JSON array (or object, for headers
 time, that batch is dropped with a warning.
 .SH RECONNECTING
 When a working connection fails, one line says so on standard error,
-.RB ' "cometd\-cli: connection lost (REASON); reconnecting" ',
-and one more when a
-.B /meta/connect
-succeeds again,
-.RB ' "cometd\-cli: reconnected after 3.2s" ',
-followed by
-.RB ' "; new session, resubscribed N channels" '
-when the server had lost the session.
-Both are hidden by
-.BR \-q .
+\(lqcometd\-cli: connection lost (REASON); reconnecting\(rq, and one more when a
+\fB/meta/connect\fR succeeds again, \(lqcometd\-cli: reconnected after 3.2s\(rq, followed by
+\(lq; new session, resubscribed N channels\(rq when the server had lost the session.
+Both are hidden by \fB\-q\fR.
 .PP
 While the server refuses or resets connections (it is down or restarting), the client tries
 again every 1 s \(+-50 % for the first 30 s of the outage, then backs off exponentially with
 jitter up to 30 s.
 HTTP 5xx replies, timeouts and rejections back off exponentially from 1 s to 30 s with jitter.
-A session the server no longer knows
-.RB ( 402::session_unknown ,
-Faye's
-.BR "401::Unknown client" ,
-.BR "advice.reconnect: handshake" )
-is handshaken again within a random 0 to 500 ms, whatever its age; the storm guard (a growing
-backoff and one warning) applies only after three sessions in a row died within 10 s of their
-handshake while the server stayed reachable.
+A session the server no longer knows (\fB402::session_unknown\fR, Faye's
+\fB401::Unknown client\fR, \fBadvice.reconnect: handshake\fR) is handshaken again within a
+random 0 to 500 ms, whatever its age; the storm guard (a growing backoff and one warning)
+applies only after three sessions in a row died within 10 s of their handshake while the
+server stayed reachable.
 .PP
-.B \-\-timeout
-bounds the first connection (exit 69) and, for
-.BR publish ,
-.B call
-and
-.BR probe ,
-the whole run.
-A
-.B subscribe
-that has connected keeps retrying a lost connection until it is back, unless
-.B \-\-timeout
-was given explicitly: then it exits 75 after that long.
+\fB\-\-timeout\fR bounds the first connection (exit 69) and, for \fBpublish\fR, \fBcall\fR
+and \fBprobe\fR, the whole run.
+A \fBsubscribe\fR that has connected keeps retrying a lost connection until it is back, unless
+\fB\-\-timeout\fR was given explicitly: then it exits 75 after that long.
 Publish requests read while the connection is down are held and sent once it is back; a
 request that never left (the connection was refused) is not reported as unknown.
 .SH EXIT STATUS

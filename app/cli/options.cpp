@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "bayeux/channel.hpp"
+#include "bench/bench_flags.hpp"
 #include "cli/arguments.hpp"
 #include "cli/completion.hpp"
 #include "cli/flags.hpp"
@@ -173,6 +174,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
       usage_error("probe takes one URL");
     }
     parse_probe(raw, o);
+  } else if (command == "bench") {
+    o.command = Options::Command::bench;
+    if (!take_url(positionals, env, o).empty()) {
+      usage_error("bench takes one URL; the load's shape is given by its options");
+    }
+    parse_bench(raw, o);
   } else if (command == "call") {
     o.command = Options::Command::call;
     auto rest = take_url(positionals, env, o);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_options.hpp"
 #include "builtins.hpp"
 #include "io/output.hpp"
 #include "tls.hpp"
@@ -20,7 +21,7 @@ namespace cometd {
 using Millis = std::chrono::milliseconds;
 
 struct Options {
-  enum class Command { subscribe, publish, call, probe };
+  enum class Command { subscribe, publish, call, probe, bench };
   Command command = Command::subscribe;
 
   Url url;
@@ -69,6 +70,8 @@ struct Options {
   bool acks = false;
   bool abort_on_error = false;
   bool raw = false;  ///< --raw: each line (or DATA) is text, sent as a JSON string
+
+  BenchOptions bench;
 };
 
 /// Reads an environment variable; injected so that tests control the environment.

@@ -11,6 +11,7 @@
 
 #include "builtins.hpp"
 #include "chain.hpp"
+#include "bench/bench.hpp"
 #include "commands/call.hpp"
 #include "make_transport.hpp"
 #include "commands/probe.hpp"
@@ -49,6 +50,9 @@ int run(const Options& options) {
   }
   if (options.command == Options::Command::probe) {
     return run_probe(options, transport_settings(options));
+  }
+  if (options.command == Options::Command::bench) {
+    return run_bench(options, transport_settings(options));
   }
 
   asio::io_context io;  // first: destroyed last

@@ -321,6 +321,8 @@ fi
 if [ $quick -eq 0 ]; then
   mkdir -p docs
   cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+  # The section tests/bench/bench-scale.sh writes is kept as it is.
+  kept=$(sed -n '/^<!-- bench-scale: begin/,/^<!-- bench-scale: end/p' docs/performance.md 2>/dev/null || true)
   {
     echo "# Performance"
     echo
@@ -342,6 +344,7 @@ if [ $quick -eq 0 ]; then
     echo "their process. RSS counts the shared libraries' pages; private is RssAnon."
     echo
     cat "$report"
+    [ -z "$kept" ] || printf '\n%s\n' "$kept"
   } >docs/performance.md
   echo "bench: wrote docs/performance.md" >&2
 fi

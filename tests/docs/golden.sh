@@ -6,7 +6,7 @@ cli=$1
 dir=$2
 mode=$3
 status=0
-for cmd in "" subscribe publish call probe completion; do
+for cmd in "" subscribe publish call probe bench completion; do
   name=help${cmd:+-$cmd}.txt
   # shellcheck disable=SC2086
   actual=$(COLUMNS=100 "$cli" $cmd --help)
