@@ -90,7 +90,14 @@ void Session::set_paused(bool paused) {
 }
 
 void Session::disconnect(std::function<void()> done) {
-  ending_.done = std::move(done);
+  if (ending_.done && done) {  // a second caller while the first waits: both are told
+    ending_.done = [first = std::move(ending_.done), then = std::move(done)] {
+      first();
+      then();
+    };
+  } else if (done) {
+    ending_.done = std::move(done);
+  }
   if (phase_.in(Phase::closed)) {
     scheduler_.run_after(Millis{0}, [this] {
       if (auto fn = std::move(ending_.done)) {

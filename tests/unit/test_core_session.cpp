@@ -656,6 +656,19 @@ TEST_CASE("disconnect") {
     h.t().shutdown_done();
     CHECK(done);
   }
+  SUBCASE("a second disconnect while the first is under way: both callers are told") {
+    Harness h;
+    establish(h);
+    bool first = false;
+    bool second = false;
+    h.session->disconnect([&] { first = true; });
+    h.session->disconnect([&] { second = true; });
+    h.scheduler.advance(1s);
+    REQUIRE(h.t().shutdown_done);
+    h.t().shutdown_done();
+    CHECK(first);
+    CHECK(second);
+  }
   SUBCASE("without a session: no request, done at once") {
     Harness h;
     h.session->start({"/a"});
