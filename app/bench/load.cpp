@@ -128,17 +128,7 @@ BenchClient& Load::spawn(std::size_t slot_index) {
   }
   auto client = std::make_unique<BenchClient>(*this, next_id_++, slot_index, rooms);
   BenchClient& c = *client;
-  SessionOptions so;
-  so.url = options_.url_text;
-  so.connection_types = options_.connection_types;
-  so.strict_connection_type = options_.strict_connection_type;
-  so.network_delay = options_.network_delay;
-  so.timeout = options_.timeout;
-  // A load keeps its clients: a lost connection is retried until the run ends, unless
-  // --timeout was given.
-  so.reconnect_timeout = options_.timeout_given ? options_.timeout : Millis{0};
-  so.headers = base_headers(options_);
-  so.handshake_ext = options_.handshake_ext;
+  const SessionOptions so = session_options_for(options_);
   c.session = std::make_unique<Session>(
       so, scheduler_,
       [this, &c](std::string_view type) { return make_transport(type, io_, settings_, c.jar); },

@@ -42,6 +42,22 @@ Headers base_headers(const Options& options) {
   return headers;
 }
 
+SessionOptions session_options_for(const Options& options) {
+  SessionOptions session_options;
+  session_options.url = options.url_text;
+  session_options.connection_types = options.connection_types;
+  session_options.strict_connection_type = options.strict_connection_type;
+  session_options.network_delay = options.network_delay;
+  session_options.timeout = options.timeout;
+  const bool keeps_retrying = options.command == Options::Command::subscribe ||
+                              options.command == Options::Command::bench;
+  session_options.reconnect_timeout =
+      keeps_retrying && !options.timeout_given ? Millis{0} : options.timeout;
+  session_options.headers = base_headers(options);
+  session_options.handshake_ext = options.handshake_ext;
+  return session_options;
+}
+
 int run(const Options& options) {
   // EPIPE instead of death when the reader of stdout goes away (| head -1).
   std::signal(SIGPIPE, SIG_IGN);
@@ -92,19 +108,7 @@ int run(const Options& options) {
       command = std::make_unique<PublishCommand>(context, options);
   }
 
-  SessionOptions session_options;
-  session_options.url = options.url_text;
-  session_options.connection_types = options.connection_types;
-  session_options.strict_connection_type = options.strict_connection_type;
-  session_options.network_delay = options.network_delay;
-  session_options.timeout = options.timeout;
-  // Once subscribe has connected, a lost connection is retried until it comes back, unless
-  // --timeout was given: then that long (INTERFACE.md, --timeout).
-  session_options.reconnect_timeout =
-      options.command == Options::Command::subscribe && !options.timeout_given ? Millis{0}
-                                                                               : options.timeout;
-  session_options.headers = base_headers(options);
-  session_options.handshake_ext = options.handshake_ext;
+  SessionOptions session_options = session_options_for(options);
   // A one-shot publish is handshake, publish, disconnect: no connect loop needed.
   session_options.connect_loop =
       !(options.command == Options::Command::publish && options.data.has_value());
