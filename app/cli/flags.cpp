@@ -29,6 +29,10 @@ const std::vector<FlagSpec>& flag_table() {
        "Received messages held ahead of stdout; when full, stop fetching until the reader "
        "catches up; 0 is unbounded",
        "100", "", {}},
+      {"max-message-size", 0, "SIZE", G, K::value, C::text,
+       "Largest reply body or WebSocket message accepted (K, M, G suffixes, powers of 1024); a "
+       "bigger one ends the run (exit 76)",
+       "64M", "", {}},
       {"ext-plugin", 0, "PATH[:ARG]", G, K::repeated, C::file,
        "Load an extension plugin (the C ABI of cometd_plugin.h); the text after the first ':' "
        "is handed to it; applied in command-line order",

@@ -99,6 +99,40 @@ std::uint64_t parse_count(std::string_view name, const std::string& text, std::u
   return value;
 }
 
+std::size_t parse_size(std::string_view name, const std::string& text) {
+  const std::string problem = "--" + std::string(name) +
+                              " expects a size such as 65536, 512K, 64M or 1G, not '" + text +
+                              "'";
+  std::size_t i = 0;
+  std::uint64_t value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i < 12) {
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) {
+    usage_error(problem);
+  }
+  std::string suffix = text.substr(i);
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  unsigned shift = 0;
+  if (suffix == "k" || suffix == "kb" || suffix == "kib") {
+    shift = 10;
+  } else if (suffix == "m" || suffix == "mb" || suffix == "mib") {
+    shift = 20;
+  } else if (suffix == "g" || suffix == "gb" || suffix == "gib") {
+    shift = 30;
+  } else if (!suffix.empty() && suffix != "b") {
+    usage_error(problem);
+  }
+  constexpr std::uint64_t k_min = 1024;
+  constexpr std::uint64_t k_max = std::uint64_t{4} << 30;
+  if (value > (k_max >> shift) || (value << shift) < k_min) {
+    usage_error("--" + std::string(name) + " " + text + " is out of range (1K to 4G)");
+  }
+  return static_cast<std::size_t>(value << shift);
+}
+
 Millis require_duration(std::string_view name, const std::string& text) {
   auto duration = parse_duration(text);
   if (!duration) {

@@ -44,6 +44,8 @@ constexpr Millis k_network_delay_no_limit{Millis::rep{20} * 24 * 3600 * 1000};
 
 /// A whole number of at least `min` for --NAME.
 std::uint64_t parse_count(std::string_view name, const std::string& text, std::uint64_t min);
+/// A size for --NAME: bytes, or K/M/G (KiB/MiB/GiB, powers of 1024); 1 KiB to 4 GiB.
+std::size_t parse_size(std::string_view name, const std::string& text);
 /// A duration for --NAME, 10 years at most.
 Millis require_duration(std::string_view name, const std::string& text);
 /// A duration for --NAME where 0 means no limit (nullopt).

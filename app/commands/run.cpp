@@ -29,6 +29,7 @@ TransportSettings transport_settings(const Options& options) {
   settings.tls = options.tls;
   settings.proxy = options.proxy;
   settings.open_timeout = options.network_delay;
+  settings.max_message_size = options.max_message_size;
   if (options.proxy) {
     spdlog::info("using the proxy {}", redact_url(options.proxy->str()));
   }
