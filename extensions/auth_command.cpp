@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "bayeux/json_out.hpp"
+#include "header_field.hpp"
 
 extern char** environ;
 
@@ -33,6 +34,10 @@ bool parse_credentials(const std::string& output, Credentials& credentials, std:
       error = "its first line is not a token";
       return false;
     }
+    if (!is_header_value(token)) {
+      error = "its token holds a control character";
+      return false;
+    }
     credentials.headers.emplace_back("Authorization", "Bearer " + std::string(token));
     return true;
   }
@@ -46,8 +51,12 @@ bool parse_credentials(const std::string& output, Credentials& credentials, std:
   if (root["headers"].get(headers) == simdjson::SUCCESS) {
     for (auto [name, value] : headers) {
       std::string_view v;
-      if (value.get_string().get(v) || v.find_first_of("\r\n") != std::string_view::npos) {
-        error = "header " + std::string(name) + " is not a one-line string";
+      if (value.get_string().get(v)) {
+        error = "header " + header_name_for_message(name) + " is not a string";
+        return false;
+      }
+      if (std::string why = header_field_error("its output", name, v); !why.empty()) {
+        error = std::move(why);
         return false;
       }
       credentials.headers.emplace_back(std::string(name), std::string(v));

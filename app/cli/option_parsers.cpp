@@ -16,6 +16,7 @@
 #include "cli/flags.hpp"
 #include "duration.hpp"
 #include "exit_code.hpp"
+#include "header_field.hpp"
 #include "make_transport.hpp"
 #include "redact.hpp"
 
@@ -157,14 +158,8 @@ std::optional<std::pair<std::string, std::string>> parse_header(std::string_view
   }
   const std::string_view name = trim(text.substr(0, colon));
   const std::string_view value = trim(text.substr(colon + 1));
-  if (name.empty() || text.find_first_of("\r\n") != std::string_view::npos) {
+  if (!header_field_error("-H", name, value).empty()) {
     return std::nullopt;
-  }
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '(' || c == ')' || c == ',' || c == ';' || c == '"') {
-      return std::nullopt;
-    }
   }
   return std::make_pair(std::string(name), std::string(value));
 }
@@ -229,8 +224,8 @@ void parse_headers(const RawFlags& raw, const GetEnv& env, Options& o) {
     bearer = env("COMETD_TOKEN");
   }
   if (bearer && !bearer->empty() && !has_authorization()) {
-    if (bearer->find_first_of("\r\n") != std::string::npos) {
-      usage_error("the bearer token holds a line break");
+    if (!is_header_value(*bearer)) {
+      usage_error("the bearer token holds a line break or another control character");
     }
     o.headers.emplace_back("Authorization", "Bearer " + *bearer);
   }
