@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <csignal>
 #include <spdlog/spdlog.h>
 
 #include <asio/io_context.hpp>
@@ -70,6 +71,7 @@ ExtensionChain::ExtensionChain(asio::io_context& io) : io_(io) {}
 
 ExtensionChain::~ExtensionChain() {
   if (worker_.joinable()) {
+    interrupt_auth_helpers(0);  // a helper still running does not hold up the exit
     worker_.join();
   }
 }
@@ -104,6 +106,11 @@ void ExtensionChain::fetch_initial_credentials() {
   }
   std::string error;
   if (!run_auth_command(auth_command_, k_helper_limit, credentials_, error)) {
+    if (const int signal_number = auth_interrupt_signal(); signal_number != 0) {
+      throw Error(signal_number == SIGTERM ? ExitCode::terminated : ExitCode::interrupted,
+                  std::string(signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
+                      " while --auth-command ran; it was stopped");
+    }
     throw Error(ExitCode::auth, "--auth-command failed: " + error);
   }
   spdlog::info("credentials from --auth-command ({} header(s){})", credentials_.headers.size(),

@@ -1,5 +1,6 @@
 #include "websocket.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 
 #include <asio/io_context.hpp>
@@ -200,6 +201,14 @@ void Socket<Config>::start() {
     client.set_socket_init_handler([](websocketpp::connection_hdl, auto& socket) {
       std::error_code ignored;
       socket.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+    });
+    // asio opens sockets without close-on-exec: a helper started later (--auth-command)
+    // must not inherit this one (it is also closed in the helper, whatever the timing).
+    client.set_tcp_post_init_handler([this](websocketpp::connection_hdl) {
+      if (con) {
+        const int fd = con->get_raw_socket().native_handle();
+        ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
+      }
     });
     configure_tls(*this);
   }
