@@ -26,7 +26,7 @@ complete -c cometd-cli -l cacert -r -F -d 'Trust the CA certificates in this PEM
 complete -c cometd-cli -l cert -r -F -d 'Client certificate (PEM) for TLS; its key from --key, or from the same file'
 complete -c cometd-cli -l key -r -F -d 'Private key (PEM) of --cert'
 complete -c cometd-cli -s k -l insecure -d 'Do not verify the server\'s TLS certificate or host name (warns on stderr)'
-complete -c cometd-cli -l proxy -r -f -d 'HTTP proxy for both transports (CONNECT tunnel for TLS and WebSocket); "" for none'
+complete -c cometd-cli -l proxy -r -f -d 'HTTP proxy (http://host:port) for both transports (CONNECT tunnel for TLS and WebSocket); "" for none'
 complete -c cometd-cli -l handshake-ext -r -f -d 'A JSON object merged into the ext of /meta/handshake'
 complete -c cometd-cli -l network-delay -r -f -d 'Per-request allowance on top of the server\'s advice.timeout; 0 is no limit'
 complete -c cometd-cli -s v -l verbose -d 'More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)'

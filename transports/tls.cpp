@@ -44,6 +44,11 @@ bool load_tls_files(SSL_CTX* ctx, const TlsOptions& options, std::string& error)
   }
   const std::string& key = options.key.empty() ? options.cert : options.key;
   if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      error = "the private key in " + key + " does not match the certificate in " + options.cert;
+      ERR_clear_error();
+      return false;
+    }
     error = options.key.empty()
                 ? "cannot use --cert " + key + ": it holds no private key (give --key): " +
                       last_openssl_error()

@@ -63,8 +63,9 @@ const std::vector<FlagSpec>& flag_table() {
       {"insecure", 'k', "", G, K::toggle, C::none,
        "Do not verify the server's TLS certificate or host name (warns on stderr)", "", "", {}},
       {"proxy", 0, "URL", G, K::value, C::text,
-       "HTTP proxy for both transports (CONNECT tunnel for TLS and WebSocket); \"\" for none",
-       "", "HTTPS_PROXY, HTTP_PROXY, NO_PROXY", {}},
+       "HTTP proxy (http://host:port) for both transports (CONNECT tunnel for TLS and "
+       "WebSocket); \"\" for none",
+       "", "https_proxy, HTTPS_PROXY, http_proxy, ALL_PROXY, NO_PROXY", {}},
       {"handshake-ext", 0, "JSON", G, K::value, C::text,
        "A JSON object merged into the ext of /meta/handshake", "", "", {}},
       {"network-delay", 0, "DURATION", G, K::value, C::duration,

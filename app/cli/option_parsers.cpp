@@ -305,28 +305,42 @@ void parse_tls(const RawFlags& raw, Options& o) {
 void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
   auto first_of = [&env](const char* a, const char* b) -> std::string {
     auto v = env(a);
-    if (!v || v->empty()) {
+    if ((!v || v->empty()) && b != nullptr) {
       v = env(b);
     }
     return v ? *v : std::string();
   };
   std::string text;
   std::string source;
-  if (const auto* v = raw.last("proxy")) {
-    text = *v;
+  const bool given = raw.last("proxy") != nullptr;
+  if (given) {
+    text = *raw.last("proxy");
     source = "--proxy";
-  } else if (o.url.tls()) {
-    text = first_of("https_proxy", "HTTPS_PROXY");
-    source = "HTTPS_PROXY";
+    if (!text.empty() && text.find("://") == std::string::npos) {
+      usage_error("--proxy expects an http:// URL with a host (http://proxy:3128), not '" +
+                  redact_url(text) + "'");
+    }
   } else {
-    text = first_of("http_proxy", "HTTP_PROXY");
-    source = "HTTP_PROXY";
+    // curl's rules: the scheme's variable, lower case first; for http only the lower-case
+    // http_proxy (an upper-case HTTP_PROXY can come from a request header in CGI, httpoxy);
+    // then ALL_PROXY.
+    if (o.url.tls()) {
+      text = first_of("https_proxy", "HTTPS_PROXY");
+      source = env("https_proxy").value_or("").empty() ? "HTTPS_PROXY" : "https_proxy";
+    } else {
+      text = first_of("http_proxy", nullptr);
+      source = "http_proxy";
+    }
+    if (text.empty()) {
+      text = first_of("all_proxy", "ALL_PROXY");
+      source = env("all_proxy").value_or("").empty() ? "ALL_PROXY" : "all_proxy";
+    }
   }
   if (text.empty() || no_proxy_matches(first_of("no_proxy", "NO_PROXY"), o.url.host)) {
     return;
   }
   if (text.find("://") == std::string::npos) {
-    text = "http://" + text;
+    text = "http://" + text;  // the environment's proxy:3128, as curl reads it
   }
   std::string error;
   auto proxy = parse_url(text, error);
@@ -334,7 +348,8 @@ void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
     usage_error("bad proxy URL in " + source + " '" + redact_url(text) + "': " + error);
   }
   if (proxy->scheme != "http") {
-    usage_error("the proxy in " + source + " must be an http:// proxy, not " + proxy->scheme);
+    usage_error("the proxy in " + source + " must be an http:// proxy, not " + proxy->scheme +
+                (proxy->scheme == "https" ? " (TLS to the proxy itself is not supported)" : ""));
   }
   o.proxy = std::move(*proxy);
 }
