@@ -201,7 +201,8 @@ bool run_auth_command(const std::string& command, std::chrono::milliseconds limi
       break;
     }
     pollfd fds[2] = {{out[0], POLLIN, 0}, {interrupt_fd(true), POLLIN, 0}};
-    const int ready = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), k_exit_check_ms)));
+    const int ready =
+        ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), k_exit_check_ms)));
     if (ready < 0 && errno != EINTR) {
       end = End::eof;
       break;

@@ -195,7 +195,8 @@ std::size_t ReplyParser::feed(std::string_view data) {
     return 1;
   };
   while (used < data.size() && (state_ == State::head || state_ == State::body)) {
-    const bool in_head = state_ == State::head || (body_ == Body::chunked && chunk_ == Chunk::trailer);
+    const bool in_head =
+        state_ == State::head || (body_ == Body::chunked && chunk_ == Chunk::trailer);
     if (in_head) {
       const std::size_t before = used;
       std::string_view line;
