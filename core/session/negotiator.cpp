@@ -23,7 +23,6 @@ Negotiator::Negotiator(std::vector<std::string> types, bool strict, Scheduler& s
                        TransportFactory factory)
     : types_(std::move(types)),
       strict_(strict),
-      scheduler_(scheduler),
       factory_(std::move(factory)),
       cleanup_(scheduler) {}
 

@@ -68,7 +68,6 @@ class Negotiator {
  private:
   std::vector<std::string> types_;
   bool strict_;
-  Scheduler& scheduler_;
   TransportFactory factory_;
   std::size_t index_ = 0;
   std::unique_ptr<Transport> transport_;
