@@ -1,12 +1,17 @@
 #include "chain.hpp"
 
 #include <simdjson.h>
+#include <strings.h>
+
+#include <algorithm>
+#include <csignal>
 #include <spdlog/spdlog.h>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
 #include "exit_code.hpp"
+#include "header_field.hpp"
 #include "bayeux/json_out.hpp"
 
 namespace cometd {
@@ -29,20 +34,34 @@ std::string headers_to_json(const Headers& headers) {
   return out;
 }
 
-bool headers_from_json(std::string_view json, Headers& headers) {
+bool headers_from_json(std::string_view json, Headers& headers, std::string& error) {
   simdjson::dom::parser parser;
   simdjson::dom::object object;
   if (parser.parse(json.data(), json.size()).get(object)) {
+    error = "headers that are not a JSON object";
     return false;
   }
   Headers out;
   for (auto [name, value] : object) {
     std::string_view text;
-    if (value.get_string().get(text) || text.find_first_of("\r\n") != std::string_view::npos ||
-        name.empty()) {
+    if (value.get_string().get(text)) {
+      error = "header " + header_name_for_message(name) + " that is not a string";
+      return false;
+    }
+    if (std::string why = header_field_error("", name, text); !why.empty()) {
+      error = why.substr(2);  // without the empty source's ": "
       return false;
     }
     out.emplace_back(std::string(name), std::string(text));
+  }
+  // The User-Agent is ours: a plugin that replaces the headers without naming it keeps it.
+  auto user_agent = [](const Headers& h) {
+    return std::find_if(h.begin(), h.end(), [](const auto& field) {
+      return strcasecmp(field.first.c_str(), "User-Agent") == 0;
+    });
+  };
+  if (user_agent(out) == out.end() && user_agent(headers) != headers.end()) {
+    out.push_back(*user_agent(headers));
   }
   headers = std::move(out);
   return true;
@@ -52,6 +71,7 @@ ExtensionChain::ExtensionChain(asio::io_context& io) : io_(io) {}
 
 ExtensionChain::~ExtensionChain() {
   if (worker_.joinable()) {
+    interrupt_auth_helpers(0);  // a helper still running does not hold up the exit
     worker_.join();
   }
 }
@@ -86,6 +106,11 @@ void ExtensionChain::fetch_initial_credentials() {
   }
   std::string error;
   if (!run_auth_command(auth_command_, k_helper_limit, credentials_, error)) {
+    if (const int signal_number = auth_interrupt_signal(); signal_number != 0) {
+      throw Error(signal_number == SIGTERM ? ExitCode::terminated : ExitCode::interrupted,
+                  std::string(signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
+                      " while --auth-command ran; it was stopped");
+    }
     throw Error(ExitCode::auth, "--auth-command failed: " + error);
   }
   spdlog::info("credentials from --auth-command ({} header(s){})", credentials_.headers.size(),
@@ -97,9 +122,13 @@ bool ExtensionChain::outgoing(std::string& payload, Headers& headers) {
   const std::string before = headers_json_;
   std::string error;
   auto run = [&](Plugin& plugin) {
+    const std::string previous = headers_json_;
     if (!plugin.outgoing(payload, headers_json_, error)) {
       spdlog::warn("{}; the outgoing messages were dropped", error);
       return false;
+    }
+    if (headers_json_ != previous) {
+      changed_by_ = plugin.name();
     }
     return true;
   };
@@ -111,9 +140,10 @@ bool ExtensionChain::outgoing(std::string& payload, Headers& headers) {
   if (auth_plugin_ && !run(*auth_plugin_)) {
     return false;
   }
-  if (headers_json_ != before && !headers_from_json(headers_json_, headers)) {
-    spdlog::warn("an extension plugin returned headers that are not strings; the outgoing "
-                 "messages were dropped");
+  if (headers_json_ != before && !headers_from_json(headers_json_, headers, error)) {
+    spdlog::warn("extension plugin {} returned bad headers ({}); the outgoing messages were "
+                 "dropped",
+                 changed_by_, error);
     return false;
   }
   return true;

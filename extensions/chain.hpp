@@ -47,10 +47,11 @@ class ExtensionChain final : public BatchHooks {
   Credentials credentials_;
   std::thread worker_;  // a running authenticate()
   std::string headers_json_;
+  std::string changed_by_;  // the last plugin that changed the headers, for its warning
 };
 
 /// Headers as the JSON object plugins see, and back (false when `json` is no such object).
 std::string headers_to_json(const Headers& headers);
-bool headers_from_json(std::string_view json, Headers& headers);
+bool headers_from_json(std::string_view json, Headers& headers, std::string& error);
 
 }  // namespace cometd

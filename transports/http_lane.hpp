@@ -1,5 +1,7 @@
-// One HTTP connection with a worker thread: blocking cpp-httplib requests, results posted to
-// the io thread. Long-polling uses two: the held /meta/connect and everything else.
+// One HTTP connection with a worker thread: blocking requests (HttpClient), results posted to
+// the io thread. Long-polling uses two: the held /meta/connect and everything else. Nothing
+// here makes the io thread wait on the worker: aborting is a write to an eventfd, and a
+// worker that does not end at once (stuck in DNS) is left behind at stop().
 #pragma once
 
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client.hpp"
 #include "tls.hpp"
 #include "session/transport.hpp"
 #include "url.hpp"
@@ -32,9 +35,9 @@ class HttpLane {
   /// Runs on the io thread with the result of one post().
   using Done = std::function<void(HttpResult result)>;
 
-  /// `proxy`: an HTTP proxy (CONNECT tunnel for https), or none.
+  /// `proxy`: an HTTP proxy (CONNECT tunnel for https), or none; `limits` bound each reply.
   HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::optional<Url> proxy,
-           std::string name);
+           HttpLimits limits, std::string name);
   ~HttpLane();
   HttpLane(const HttpLane&) = delete;
   HttpLane& operator=(const HttpLane&) = delete;
@@ -43,7 +46,8 @@ class HttpLane {
   void post(Headers headers, std::string body, std::chrono::milliseconds deadline, Done done);
   /// Aborts the request in flight, if any; its Done reports Failure::Kind::aborted.
   void abort_current();
-  /// Aborts the request in flight, drops queued ones and joins the worker. No Done runs after.
+  /// Aborts the request in flight, drops queued ones and ends the worker (joined when it ends
+  /// within a few milliseconds, else detached). No Done runs after. Never blocks for long.
   void stop();
 
  private:

@@ -6,12 +6,13 @@
 namespace cometd {
 
 LongPollingTransport::LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls,
-                                           std::optional<Url> proxy, CookieJar& jar)
+                                           std::optional<Url> proxy, HttpLimits limits,
+                                           CookieJar& jar)
     : io_(io),
       url_(url.with_scheme_family(false)),
       jar_(jar),
-      connect_lane_(io, url_, tls, proxy, "connect"),
-      request_lane_(io, url_, tls, proxy, "request"),
+      connect_lane_(io, url_, tls, proxy, limits, "connect"),
+      request_lane_(io, url_, tls, proxy, limits, "request"),
       alive_(std::make_shared<bool>(true)) {}
 
 LongPollingTransport::~LongPollingTransport() { close(); }

@@ -21,7 +21,7 @@ class LongPollingTransport final : public Transport {
   /// must outlive this one.
   /// Headers come from set_headers().
   LongPollingTransport(asio::io_context& io, Url url, TlsOptions tls, std::optional<Url> proxy,
-                       CookieJar& jar);
+                       HttpLimits limits, CookieJar& jar);
   ~LongPollingTransport() override;
 
   std::string_view name() const override { return "long-polling"; }

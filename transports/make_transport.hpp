@@ -23,6 +23,7 @@ struct TransportSettings {
   TlsOptions tls;
   std::optional<Url> proxy;  ///< --proxy or the environment's, already chosen for this URL
   std::chrono::milliseconds open_timeout{10000};  ///< WebSocket: TCP + TLS + upgrade
+  std::size_t max_message_size = std::size_t{64} << 20;  ///< an HTTP body or a WebSocket message
 };
 
 /// Connection types this build implements, in the default preference order.

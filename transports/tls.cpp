@@ -1,6 +1,7 @@
 #include "tls.hpp"
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <asio/ssl/context.hpp>
@@ -11,17 +12,72 @@ namespace cometd {
 
 namespace {
 
-std::string openssl_error(const std::error_code& ec) {
+std::string last_openssl_error() {
   const unsigned long e = ERR_peek_last_error();
-  if (e != 0) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    return buf;
+  ERR_clear_error();
+  if (e == 0) {
+    return "unknown OpenSSL error";
   }
-  return ec.message();
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
 }
 
 }  // namespace
+
+bool load_tls_files(SSL_CTX* ctx, const TlsOptions& options, std::string& error) {
+  ERR_clear_error();
+  if (!options.cacert.empty()) {
+    if (SSL_CTX_load_verify_locations(ctx, options.cacert.c_str(), nullptr) != 1) {
+      error = "cannot use --cacert " + options.cacert + ": " + last_openssl_error();
+      return false;
+    }
+  } else {
+    SSL_CTX_set_default_verify_paths(ctx);
+  }
+  if (options.cert.empty()) {
+    return true;
+  }
+  if (SSL_CTX_use_certificate_chain_file(ctx, options.cert.c_str()) != 1) {
+    error = "cannot use --cert " + options.cert + ": " + last_openssl_error();
+    return false;
+  }
+  const std::string& key = options.key.empty() ? options.cert : options.key;
+  if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      error = "the private key in " + key + " does not match the certificate in " + options.cert;
+      ERR_clear_error();
+      return false;
+    }
+    error = options.key.empty()
+                ? "cannot use --cert " + key + ": it holds no private key (give --key): " +
+                      last_openssl_error()
+                : "cannot use --key " + key + ": " + last_openssl_error();
+    return false;
+  }
+  if (SSL_CTX_check_private_key(ctx) != 1) {
+    error = "the private key in " + key + " does not match the certificate in " + options.cert;
+    ERR_clear_error();
+    return false;
+  }
+  return true;
+}
+
+SSL_CTX* make_ssl_ctx(const TlsOptions& options, std::string& error) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  if (ctx == nullptr) {
+    error = "cannot make a TLS context: " + last_openssl_error();
+    return nullptr;
+  }
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  if (!load_tls_files(ctx, options, error)) {
+    SSL_CTX_free(ctx);
+    return nullptr;
+  }
+  SSL_CTX_set_verify(ctx, options.insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, nullptr);
+  return ctx;
+}
 
 std::shared_ptr<asio::ssl::context> make_tls_context(const TlsOptions& options,
                                                      const std::string& host,
@@ -33,28 +89,8 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const TlsOptions& options,
                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                        asio::ssl::context::no_tlsv1_1,
                    ec);
-  if (!options.cacert.empty()) {
-    ctx->load_verify_file(options.cacert, ec);
-    if (ec) {
-      error = "cannot use --cacert " + options.cacert + ": " + openssl_error(ec);
-      return nullptr;
-    }
-  } else {
-    ctx->set_default_verify_paths(ec);
-  }
-  if (!options.cert.empty()) {
-    ctx->use_certificate_chain_file(options.cert, ec);
-    if (ec) {
-      error = "cannot use --cert " + options.cert + ": " + openssl_error(ec);
-      return nullptr;
-    }
-    ctx->use_private_key_file(options.key.empty() ? options.cert : options.key,
-                              asio::ssl::context::pem, ec);
-    if (ec) {
-      error = "cannot use --key " + (options.key.empty() ? options.cert : options.key) + ": " +
-              openssl_error(ec);
-      return nullptr;
-    }
+  if (!load_tls_files(ctx->native_handle(), options, error)) {
+    return nullptr;
   }
   if (options.insecure) {
     ctx->set_verify_mode(asio::ssl::verify_none);

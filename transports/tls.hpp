@@ -7,6 +7,7 @@
 namespace asio::ssl {
 class context;
 }
+struct ssl_ctx_st;
 
 namespace cometd {
 
@@ -22,6 +23,15 @@ struct TlsOptions {
 struct TlsVerifyResult {
   std::string error;  ///< empty: no verification failure seen
 };
+
+/// Loads --cacert (else the system store), --cert and --key (the key from the --cert file when
+/// --key is absent) into `ctx`, and checks that the key matches the certificate. False with
+/// `error` set (naming the file) otherwise. Both transports use it.
+bool load_tls_files(ssl_ctx_st* ctx, const TlsOptions& options, std::string& error);
+
+/// An OpenSSL client context for long-polling: TLS 1.2 or later, load_tls_files(), peer
+/// verification unless insecure (the host name is set per connection). nullptr with `error`.
+ssl_ctx_st* make_ssl_ctx(const TlsOptions& options, std::string& error);
 
 /// A client context: TLS 1.2 or later, the system store or --cacert, the client certificate,
 /// and verification of the certificate chain and of `host` unless insecure. Returns nullptr

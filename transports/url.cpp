@@ -93,7 +93,64 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   return false;
 }
 
+namespace {
+
+bool is_control_or_space(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u <= 0x20 || u == 0x7f;
+}
+
+/// A registered name (letters, digits, - . _ ~) or an IPv4 address.
+bool is_host_name(std::string_view host) {
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+           c == '~';
+  });
+}
+
+/// The inside of [...]: hex digits, colons and the dots of an embedded IPv4 address.
+bool is_ipv6_literal(std::string_view host) {
+  return host.find(':') != std::string_view::npos &&
+         std::all_of(host.begin(), host.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+         });
+}
+
+/// The path and query as sent on the request line: bytes a URI cannot hold as they are
+/// (non-ASCII, " < > \ ^ ` { | }) percent-encoded; '%' kept as the user's own escapes.
+std::string encode_target(std::string_view target) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(target.size());
+  for (const char c : target) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+        c == '{' || c == '|' || c == '}') {
+      out += '%';
+      out += k_hex[u >> 4];
+      out += k_hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<Url> parse_url(std::string_view text, std::string& error) {
+  // Nothing that could end the request line or start a header may reach the wire: spaces,
+  // CR, LF and every other control byte are refused wherever they are.
+  if (const auto bad = std::find_if(text.begin(), text.end(), is_control_or_space);
+      bad != text.end()) {
+    const auto u = static_cast<unsigned char>(*bad);
+    static constexpr char k_hex[] = "0123456789abcdef";
+    error = std::string("the URL holds ") +
+            (u == 0x20 ? std::string("a space")
+                       : std::string("the control byte \\x") + k_hex[u >> 4] + k_hex[u & 15]) +
+            " (percent-encode it)";
+    return std::nullopt;
+  }
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) {
     error = "not an absolute URL (expected http://host[:port]/path)";
@@ -151,6 +208,11 @@ std::optional<Url> parse_url(std::string_view text, std::string& error) {
     error = "no host in URL";
     return std::nullopt;
   }
+  const bool bracketed = !authority.empty() && authority.front() == '[';
+  if (bracketed ? !is_ipv6_literal(url.host) : !is_host_name(url.host)) {
+    error = bracketed ? "invalid IPv6 address in URL" : "invalid character in the URL's host";
+    return std::nullopt;
+  }
   url.port = default_port;
   if (!port_text.empty()) {
     int port = 0;
@@ -167,7 +229,7 @@ std::optional<Url> parse_url(std::string_view text, std::string& error) {
     }
     url.port = port;
   }
-  url.target = target.empty() ? "/" : std::string(target);
+  url.target = target.empty() ? "/" : encode_target(target);
   if (url.target.front() == '?') {
     url.target.insert(url.target.begin(), '/');
   }

@@ -1,5 +1,6 @@
 #include "websocket.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 
 #include <asio/io_context.hpp>
@@ -11,6 +12,8 @@
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/config/asio_no_tls_client.hpp>
 
+#include "header_field.hpp"
+#include "http_reply_parser.hpp"
 #include "redact.hpp"
 
 namespace cometd {
@@ -125,7 +128,8 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   std::shared_ptr<TlsVerifyResult> verify;
   std::shared_ptr<asio::ssl::context> tls_context;
   std::function<void()> on_closed;
-  std::string where;
+  std::string where;        // host:port of the server, IPv6 in brackets
+  std::string proxy_where;  // of the proxy, when there is one
 
   // Opened at the first send, so that the upgrade carries the headers the extension plugins
   // set for that first batch.
@@ -180,7 +184,10 @@ void configure_tls(Socket<WsTlsConfig>& s) {
 template <typename Config>
 void Socket<Config>::start() {
   phase = Phase::connecting;
-  where = settings.url.host + ":" + std::to_string(settings.url.port);
+  where = settings.url.origin().substr(settings.url.scheme.size() + 3);
+  if (settings.proxy) {
+    proxy_where = settings.proxy->origin().substr(settings.proxy->scheme.size() + 3);
+  }
   std::error_code ec;
   client.init_asio(&io, ec);
   if (!ec) {
@@ -194,6 +201,14 @@ void Socket<Config>::start() {
     client.set_socket_init_handler([](websocketpp::connection_hdl, auto& socket) {
       std::error_code ignored;
       socket.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+    });
+    // asio opens sockets without close-on-exec: a helper started later (--auth-command)
+    // must not inherit this one (it is also closed in the helper, whatever the timing).
+    client.set_tcp_post_init_handler([this](websocketpp::connection_hdl) {
+      if (con) {
+        const int fd = con->get_raw_socket().native_handle();
+        ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
+      }
     });
     configure_tls(*this);
   }
@@ -210,7 +225,16 @@ void Socket<Config>::start() {
     }
   }
   if (!ec) {
-    con = client.get_connection(settings.url.str(), ec);
+    if (settings.proxy && settings.url.host.find(':') != std::string::npos) {
+      // websocketpp writes CONNECT host:port without the brackets of an IPv6 literal; a URI
+      // that keeps them is right for the proxy, which is all that is resolved here.
+      auto uri = std::make_shared<websocketpp::uri>(
+          settings.url.tls(), "[" + settings.url.host + "]",
+          static_cast<std::uint16_t>(settings.url.port), settings.url.target);
+      con = client.get_connection(uri, ec);
+    } else {
+      con = client.get_connection(settings.url.str(), ec);
+    }
   }
   if (ec) {
     Failure f;
@@ -223,6 +247,9 @@ void Socket<Config>::start() {
   Headers headers = settings.headers;
   merge_cookie_header(headers, jar.header_for(settings.url));
   for (const auto& [name, value] : headers) {
+    if (!is_header_name(name) || !is_header_value(value)) {
+      continue;  // refused where it came in (-H, --auth-command, plugins); never on the wire
+    }
     con->append_header(name, value);
   }
   if (spdlog::should_log(spdlog::level::trace)) {
@@ -231,6 +258,7 @@ void Socket<Config>::start() {
       spdlog::trace("[websocket] > {}: {}", name, redact_header_value(name, value));
     }
   }
+  con->set_max_message_size(settings.max_message_size);
   con->set_open_handshake_timeout(static_cast<long>(settings.open_timeout.count()));
   con->set_close_handshake_timeout(static_cast<long>(k_close_wait.count()));
   con->set_pong_timeout(k_pong_timeout_ms);
@@ -281,7 +309,15 @@ void Socket<Config>::start() {
   con->set_close_handler([self](websocketpp::connection_hdl) {
     const bool was_closing = self->phase == Phase::closing;
     self->phase = Phase::done;
-    if (!was_closing) {
+    if (!was_closing &&
+        self->con->get_local_close_code() == websocketpp::close::status::message_too_big) {
+      // websocketpp refused a message over max_message_size before reading it.
+      Failure f;
+      f.kind = Failure::Kind::malformed;
+      f.detail = "a WebSocket message from " + self->where + " is over the " +
+                 size_text(self->settings.max_message_size) + " limit (--max-message-size)";
+      self->report(std::move(f));
+    } else if (!was_closing) {
       Failure f;
       f.kind = Failure::Kind::network;
       const auto code = self->con->get_remote_close_code();
@@ -344,6 +380,18 @@ Failure Socket<Config>::open_failure() {
     f.kind = Failure::Kind::deadline;
     f.detail = "no WebSocket connection to " + where + " within " +
                std::to_string(settings.open_timeout.count()) + " ms";
+  } else if (settings.proxy &&
+             ec == websocketpp::transport::asio::error::make_error_code(
+                       websocketpp::transport::asio::error::proxy_failed)) {
+    // The proxy answered CONNECT with another status than 200 (websocketpp keeps which).
+    f.kind = Failure::Kind::refused;
+    f.detail = "the proxy " + proxy_where + " refused the CONNECT to " + where;
+  } else if (settings.proxy && is_refusal(ec)) {
+    // With a proxy, the only TCP connection made is the one to the proxy.
+    f.kind = Failure::Kind::refused;
+    f.detail = ec == asio::error::connection_refused
+                   ? "the proxy " + proxy_where + " refused the connection"
+                   : "cannot reach the proxy " + proxy_where + " (" + ec.message() + ")";
   } else {
     f.kind = is_refusal(ec) ? Failure::Kind::refused : Failure::Kind::network;
     f.detail = "cannot open a WebSocket to " + where + " (" + ec.message() + ")";

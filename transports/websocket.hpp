@@ -25,6 +25,7 @@ struct WebSocketSettings {
   std::optional<Url> proxy;
   std::chrono::milliseconds open_timeout{10000};  ///< TCP + TLS + upgrade
   std::chrono::milliseconds ping_interval{30000};  ///< a ping when the socket was quiet this long
+  std::size_t max_message_size = std::size_t{64} << 20;  ///< a bigger message fails (76)
 };
 
 /// A ws:// or wss:// transport; `jar` must outlive it.

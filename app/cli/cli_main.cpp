@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "exit_code.hpp"
 #include "cli/logging.hpp"
@@ -37,6 +38,9 @@ int cli_main(int argc, const char* const* argv) {
       std::fputs("Try 'cometd-cli --help' for more information.\n", stderr);
     }
     return to_int(e.code());
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory");
+    return to_int(ExitCode::failure);
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return to_int(ExitCode::failure);

@@ -34,6 +34,10 @@ const std::vector<FlagSpec>& flag_table() {
        "Received messages held ahead of stdout; when full, stop fetching until the reader "
        "catches up; 0 is unbounded",
        "100", "", {}},
+      {"max-message-size", 0, "SIZE", G, K::value, C::text,
+       "Largest reply body or WebSocket message accepted (K, M, G suffixes, powers of 1024); a "
+       "bigger one ends the run (exit 76)",
+       "64M", "", {}},
       {"ext-plugin", 0, "PATH[:ARG]", G, K::repeated, C::file,
        "Load an extension plugin (the C ABI of cometd_plugin.h); the text after the first ':' "
        "is handed to it; applied in command-line order",
@@ -64,8 +68,9 @@ const std::vector<FlagSpec>& flag_table() {
       {"insecure", 'k', "", G, K::toggle, C::none,
        "Do not verify the server's TLS certificate or host name (warns on stderr)", "", "", {}},
       {"proxy", 0, "URL", G, K::value, C::text,
-       "HTTP proxy for both transports (CONNECT tunnel for TLS and WebSocket); \"\" for none",
-       "", "HTTPS_PROXY, HTTP_PROXY, NO_PROXY", {}},
+       "HTTP proxy (http://host:port) for both transports (CONNECT tunnel for TLS and "
+       "WebSocket); \"\" for none",
+       "", "https_proxy, HTTPS_PROXY, http_proxy, ALL_PROXY, NO_PROXY", {}},
       {"handshake-ext", 0, "JSON", G, K::value, C::text,
        "A JSON object merged into the ext of /meta/handshake", "", "", {}},
       {"network-delay", 0, "DURATION", G, K::value, C::duration,

@@ -16,6 +16,7 @@
 #include "cli/flags.hpp"
 #include "duration.hpp"
 #include "exit_code.hpp"
+#include "header_field.hpp"
 #include "make_transport.hpp"
 #include "redact.hpp"
 
@@ -99,6 +100,40 @@ std::uint64_t parse_count(std::string_view name, const std::string& text, std::u
   return value;
 }
 
+std::size_t parse_size(std::string_view name, const std::string& text) {
+  const std::string problem = "--" + std::string(name) +
+                              " expects a size such as 65536, 512K, 64M or 1G, not '" + text +
+                              "'";
+  std::size_t i = 0;
+  std::uint64_t value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i < 12) {
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) {
+    usage_error(problem);
+  }
+  std::string suffix = text.substr(i);
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  unsigned shift = 0;
+  if (suffix == "k" || suffix == "kb" || suffix == "kib") {
+    shift = 10;
+  } else if (suffix == "m" || suffix == "mb" || suffix == "mib") {
+    shift = 20;
+  } else if (suffix == "g" || suffix == "gb" || suffix == "gib") {
+    shift = 30;
+  } else if (!suffix.empty() && suffix != "b") {
+    usage_error(problem);
+  }
+  constexpr std::uint64_t k_min = 1024;
+  constexpr std::uint64_t k_max = std::uint64_t{4} << 30;
+  if (value > (k_max >> shift) || (value << shift) < k_min) {
+    usage_error("--" + std::string(name) + " " + text + " is out of range (1K to 4G)");
+  }
+  return static_cast<std::size_t>(value << shift);
+}
+
 Millis require_duration(std::string_view name, const std::string& text) {
   auto duration = parse_duration(text);
   if (!duration) {
@@ -123,14 +158,8 @@ std::optional<std::pair<std::string, std::string>> parse_header(std::string_view
   }
   const std::string_view name = trim(text.substr(0, colon));
   const std::string_view value = trim(text.substr(colon + 1));
-  if (name.empty() || text.find_first_of("\r\n") != std::string_view::npos) {
+  if (!header_field_error("-H", name, value).empty()) {
     return std::nullopt;
-  }
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '(' || c == ')' || c == ',' || c == ';' || c == '"') {
-      return std::nullopt;
-    }
   }
   return std::make_pair(std::string(name), std::string(value));
 }
@@ -195,8 +224,8 @@ void parse_headers(const RawFlags& raw, const GetEnv& env, Options& o) {
     bearer = env("COMETD_TOKEN");
   }
   if (bearer && !bearer->empty() && !has_authorization()) {
-    if (bearer->find_first_of("\r\n") != std::string::npos) {
-      usage_error("the bearer token holds a line break");
+    if (!is_header_value(*bearer)) {
+      usage_error("the bearer token holds a line break or another control character");
     }
     o.headers.emplace_back("Authorization", "Bearer " + *bearer);
   }
@@ -276,28 +305,42 @@ void parse_tls(const RawFlags& raw, Options& o) {
 void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
   auto first_of = [&env](const char* a, const char* b) -> std::string {
     auto v = env(a);
-    if (!v || v->empty()) {
+    if ((!v || v->empty()) && b != nullptr) {
       v = env(b);
     }
     return v ? *v : std::string();
   };
   std::string text;
   std::string source;
-  if (const auto* v = raw.last("proxy")) {
-    text = *v;
+  const bool given = raw.last("proxy") != nullptr;
+  if (given) {
+    text = *raw.last("proxy");
     source = "--proxy";
-  } else if (o.url.tls()) {
-    text = first_of("https_proxy", "HTTPS_PROXY");
-    source = "HTTPS_PROXY";
+    if (!text.empty() && text.find("://") == std::string::npos) {
+      usage_error("--proxy expects an http:// URL with a host (http://proxy:3128), not '" +
+                  redact_url(text) + "'");
+    }
   } else {
-    text = first_of("http_proxy", "HTTP_PROXY");
-    source = "HTTP_PROXY";
+    // curl's rules: the scheme's variable, lower case first; for http only the lower-case
+    // http_proxy (an upper-case HTTP_PROXY can come from a request header in CGI, httpoxy);
+    // then ALL_PROXY.
+    if (o.url.tls()) {
+      text = first_of("https_proxy", "HTTPS_PROXY");
+      source = env("https_proxy").value_or("").empty() ? "HTTPS_PROXY" : "https_proxy";
+    } else {
+      text = first_of("http_proxy", nullptr);
+      source = "http_proxy";
+    }
+    if (text.empty()) {
+      text = first_of("all_proxy", "ALL_PROXY");
+      source = env("all_proxy").value_or("").empty() ? "ALL_PROXY" : "all_proxy";
+    }
   }
   if (text.empty() || no_proxy_matches(first_of("no_proxy", "NO_PROXY"), o.url.host)) {
     return;
   }
   if (text.find("://") == std::string::npos) {
-    text = "http://" + text;
+    text = "http://" + text;  // the environment's proxy:3128, as curl reads it
   }
   std::string error;
   auto proxy = parse_url(text, error);
@@ -305,7 +348,8 @@ void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o) {
     usage_error("bad proxy URL in " + source + " '" + redact_url(text) + "': " + error);
   }
   if (proxy->scheme != "http") {
-    usage_error("the proxy in " + source + " must be an http:// proxy, not " + proxy->scheme);
+    usage_error("the proxy in " + source + " must be an http:// proxy, not " + proxy->scheme +
+                (proxy->scheme == "https" ? " (TLS to the proxy itself is not supported)" : ""));
   }
   o.proxy = std::move(*proxy);
 }

@@ -44,6 +44,8 @@ constexpr Millis k_network_delay_no_limit{Millis::rep{20} * 24 * 3600 * 1000};
 
 /// A whole number of at least `min` for --NAME.
 std::uint64_t parse_count(std::string_view name, const std::string& text, std::uint64_t min);
+/// A size for --NAME: bytes, or K/M/G (KiB/MiB/GiB, powers of 1024); 1 KiB to 4 GiB.
+std::size_t parse_size(std::string_view name, const std::string& text);
 /// A duration for --NAME, 10 years at most.
 Millis require_duration(std::string_view name, const std::string& text);
 /// A duration for --NAME where 0 means no limit (nullopt).
@@ -61,8 +63,9 @@ void check_subscribe_channel(const std::string& channel);
 /// The shell expands an unquoted wildcard into the paths it matches: explain it.
 void check_expanded_glob(const std::vector<std::string>& channels);
 void parse_tls(const RawFlags& raw, Options& o);
-/// --proxy, else https_proxy/HTTPS_PROXY for https and wss, http_proxy/HTTP_PROXY for http and
-/// ws (the lower-case form wins, as with curl); NO_PROXY/no_proxy excludes hosts.
+/// --proxy (an http:// URL with a host, else 64), else curl's variables: https_proxy or
+/// HTTPS_PROXY for https and wss, only the lower-case http_proxy for http and ws, then
+/// all_proxy/ALL_PROXY; no_proxy/NO_PROXY excludes hosts (lower case wins).
 void choose_proxy(const RawFlags& raw, const GetEnv& env, Options& o);
 /// --ext, --ext-plugin, --auth-command, --handshake-ext.
 void parse_extensions(const RawFlags& raw, Options& o);

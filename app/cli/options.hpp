@@ -34,6 +34,7 @@ struct Options {
   bool timeout_given = false;  ///< --timeout was on the command line (subscribe: lost = 75)
   Millis network_delay{10000};  ///< --network-delay 0: k_network_delay_no_limit
   std::size_t max_pending = 100;  ///< 0: unbounded
+  std::size_t max_message_size = std::size_t{64} << 20;  ///< --max-message-size, in bytes
   Headers headers;
   TlsOptions tls;
   std::optional<Url> proxy;  ///< chosen for this URL from --proxy or the environment

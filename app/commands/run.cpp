@@ -9,6 +9,7 @@
 #include <csignal>
 #include <random>
 
+#include "auth_command.hpp"
 #include "builtins.hpp"
 #include "chain.hpp"
 #include "bench/bench.hpp"
@@ -30,6 +31,7 @@ TransportSettings transport_settings(const Options& options) {
   settings.tls = options.tls;
   settings.proxy = options.proxy;
   settings.open_timeout = options.network_delay;
+  settings.max_message_size = options.max_message_size;
   if (options.proxy) {
     spdlog::info("using the proxy {}", redact_url(options.proxy->str()));
   }
@@ -89,6 +91,13 @@ int run(const Options& options) {
   }
   if (!options.auth_command.empty()) {
     chain.set_auth_command(options.auth_command);
+    // Until the io loop takes the signals over, SIGINT and SIGTERM end the helper (and its
+    // process group) and then this run, instead of killing us and leaving it behind.
+    struct sigaction action {};
+    action.sa_handler = [](int signal_number) { interrupt_auth_helpers(signal_number); };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
     chain.fetch_initial_credentials();
   }
 
@@ -139,6 +148,9 @@ int run(const Options& options) {
           return;
         }
         signals.async_wait(on_signal);
+        if (!options.auth_command.empty()) {
+          interrupt_auth_helpers(signal_number);  // a helper running now ends with its group
+        }
         command->on_signal(signal_number);
       };
   signals.async_wait(on_signal);

@@ -29,6 +29,8 @@ Trouble classify(const Failure& failure) {
     case Failure::Kind::upgrade_refused:
       return server_busy(failure.http_status) ? Trouble::transient : Trouble::broken;
     case Failure::Kind::tls:
+    case Failure::Kind::proxy:
+    case Failure::Kind::malformed:
       return Trouble::broken;
   }
   return Trouble::broken;

@@ -458,10 +458,14 @@ void Session::on_step_failed(const Pending& pending, const Failure& failure) {
     return;
   }
   const Trouble trouble = classify(failure);
-  const bool tls = failure.kind == Failure::Kind::tls;
+  // TLS and a refusing proxy: the server is out of reach (69); anything else broken is the
+  // server's reply (76).
+  const bool tls = failure.kind == Failure::Kind::tls || failure.kind == Failure::Kind::proxy;
   const ExitCode fatal_code = tls ? ExitCode::unavailable : ExitCode::protocol;
-  const std::string why =
-      tls || trouble != Trouble::broken ? detail : options_.url + " answered " + what + " with " + detail;
+  const bool says_where = tls || failure.kind == Failure::Kind::malformed;  // names the hop
+  const std::string why = says_where || trouble != Trouble::broken
+                              ? detail
+                              : options_.url + " answered " + what + " with " + detail;
   if (handshake ? phase_.in(Phase::handshaking) : phase_.in(Phase::connected)) {
     step_failed(handshake ? Step::handshake : Step::connect, trouble, why, fatal_code);
   }

@@ -26,6 +26,8 @@ struct Failure {
     tls,              ///< certificate or TLS handshake failure: never retried
     upgrade_refused,  ///< the WebSocket upgrade got an HTTP status instead of 101
     aborted,          ///< the transport was closed while the request was in flight
+    proxy,            ///< the proxy refused the tunnel or the request: never retried (69)
+    malformed,        ///< a reply over a size limit or not HTTP at all: never retried (76)
   };
   Kind kind = Kind::network;
   int http_status = 0;  ///< for http_status and upgrade_refused

@@ -9,7 +9,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j2 >/dev/null
 work=$(mktemp -d "${TMPDIR:-/tmp}/cometd-cli-fuzz.XXXXXX")
 status=0
-for target in message publish_line cookie; do
+for target in message publish_line cookie url auth_output; do
   mkdir -p "$work/$target"
   cp tests/fuzz/corpus/"$target"/* "$work/$target/"
   if (cd "$work" && "$OLDPWD/build/fuzz/tests/fuzz/fuzz_$target" -max_total_time="$seconds" \

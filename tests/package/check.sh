@@ -56,7 +56,7 @@ grep -qx -- --count <<<"$offered" || fail "bash completion offered: $offered"
 
 # Dependencies come from dpkg-shlibdeps, not from a hand-written list.
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libstdc++6 libssl3 libcpp-httplib; do
+for lib in libc6 libstdc++6 libssl3 libsimdjson; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 

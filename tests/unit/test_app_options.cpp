@@ -295,9 +295,19 @@ TEST_CASE("the proxy: --proxy, else the environment by scheme, lower case first;
   REQUIRE(o.proxy);
   CHECK(o.proxy->host == "lower");
   CHECK(o.proxy->port == 2);
+  // httpoxy: only the lower-case http_proxy for http and ws, as curl.
+  o = parse({"sub", "ws://h/cometd", "/a"}, env);
+  CHECK_FALSE(o.proxy);
+  env.vars["http_proxy"] = "http://plain:3";
   o = parse({"sub", "ws://h/cometd", "/a"}, env);
   REQUIRE(o.proxy);
   CHECK(o.proxy->host == "plain");
+  env.vars.erase("http_proxy");
+  env.vars["ALL_PROXY"] = "all:4";
+  o = parse({"sub", "http://h/cometd", "/a"}, env);
+  REQUIRE(o.proxy);
+  CHECK(o.proxy->host == "all");
+  env.vars.erase("ALL_PROXY");
   o = parse({"--proxy", "http://me:pw@explicit:8080", "sub", "http://h/cometd", "/a"}, env);
   REQUIRE(o.proxy);
   CHECK(o.proxy->host == "explicit");
@@ -308,6 +318,9 @@ TEST_CASE("the proxy: --proxy, else the environment by scheme, lower case first;
   o = parse({"sub", "https://h/cometd", "/a"}, env);
   CHECK_FALSE(o.proxy);
   CHECK(usage_error({"--proxy", "https://p:1", "sub", "http://h/c", "/a"}).find("http:// proxy") !=
+        std::string::npos);
+  CHECK(usage_error({"--proxy", "bogus", "sub", "http://h/c", "/a"}).find("--proxy expects") == 0);
+  CHECK(usage_error({"--proxy", "http://", "sub", "http://h/c", "/a"}).find("no host") !=
         std::string::npos);
 }
 

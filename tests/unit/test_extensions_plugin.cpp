@@ -124,11 +124,38 @@ TEST_CASE("the example plugins: a header, and tokens that authenticate() moves t
 TEST_CASE("headers as JSON and back") {
   const Headers headers = {{"A", "1"}, {"Quote", "say \"hi\""}};
   Headers back;
-  REQUIRE(headers_from_json(headers_to_json(headers), back));
+  std::string error;
+  REQUIRE(headers_from_json(headers_to_json(headers), back, error));
   CHECK(back == headers);
-  CHECK_FALSE(headers_from_json(R"({"A":1})", back));
-  CHECK_FALSE(headers_from_json(R"({"A":"x\r\nB: y"})", back));
-  CHECK_FALSE(headers_from_json("[]", back));
+  CHECK_FALSE(headers_from_json(R"({"A":1})", back, error));
+  CHECK_FALSE(headers_from_json("[]", back, error));
+}
+
+TEST_CASE("plugin headers follow the one header rule; the User-Agent is kept") {
+  struct Row {
+    const char* json;
+    const char* error;  // empty: accepted
+  };
+  const Row rows[] = {
+      {R"({"X-Plugin":"1"})", ""},
+      {R"({"A":"x\r\nB: y"})", "the value of header A holds a line break"},
+      {R"({"A":"x\u0000"})", "the value of header A holds a line break"},
+      {R"({"X-A: 1\r\nX-B":"v"})", "'X-A: 1\\x0d\\x0aX-B' is not a valid header name"},
+      {R"({"":"v"})", "'' is not a valid header name"},
+      {R"({"Bad Name":"v"})", "'Bad Name' is not a valid header name"},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.json);
+    Headers headers = {{"User-Agent", "cometd-cli/test"}, {"X-Old", "1"}};
+    std::string error;
+    const bool ok = headers_from_json(row.json, headers, error);
+    CHECK(ok == (std::string(row.error).empty()));
+    if (ok) {
+      CHECK(headers == Headers{{"X-Plugin", "1"}, {"User-Agent", "cometd-cli/test"}});
+    } else {
+      CHECK(error.rfind(row.error, 0) == 0);
+    }
+  }
 }
 
 TEST_SUITE_END();

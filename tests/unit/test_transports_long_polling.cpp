@@ -118,8 +118,8 @@ TEST_CASE("a held connect does not block the request lane; cookies go back to th
   CookieJar jar;
   Results results;
   // The connect lane posts to /hold, which the server holds until released.
-  LongPollingTransport held(io, server.url("/hold"), {}, std::nullopt, jar);
-  LongPollingTransport requests(io, server.url("/cometd"), {}, std::nullopt, jar);
+  LongPollingTransport held(io, server.url("/hold"), {}, std::nullopt, {}, jar);
+  LongPollingTransport requests(io, server.url("/cometd"), {}, std::nullopt, {}, jar);
   requests.set_headers({{"X-Test", "1"}});
   held.open(results);
   requests.open(results);
@@ -150,7 +150,7 @@ TEST_CASE("one Cookie header: the -H cookies, then the jar's (RFC 6265 allows on
   asio::io_context io;
   CookieJar jar;
   Results results;
-  LongPollingTransport transport(io, server.url("/cometd"), {}, std::nullopt, jar);
+  LongPollingTransport transport(io, server.url("/cometd"), {}, std::nullopt, {}, jar);
   transport.set_headers({{"cookie", "user=1"}, {"X-Test", "1"}});
   transport.open(results);
   transport.send(1, Lane::request, "[]", 5s);
@@ -173,7 +173,7 @@ TEST_CASE("a reply slower than the deadline fails with Kind::deadline") {
   asio::io_context io;
   CookieJar jar;
   Results results;
-  LongPollingTransport transport(io, server.url("/hold"), {}, std::nullopt, jar);
+  LongPollingTransport transport(io, server.url("/hold"), {}, std::nullopt, {}, jar);
   transport.open(results);
   const auto started = std::chrono::steady_clock::now();
   transport.send(7, Lane::connect, "[]", 300ms);
@@ -190,7 +190,7 @@ TEST_CASE("HTTP errors and refused connections") {
   asio::io_context io;
   CookieJar jar;
   Results results;
-  LongPollingTransport transport(io, server.url("/status"), {}, std::nullopt, jar);
+  LongPollingTransport transport(io, server.url("/status"), {}, std::nullopt, {}, jar);
   transport.open(results);
   transport.send(1, Lane::request, "[]", 5s);
   run_until(io, results, 1);
@@ -204,7 +204,7 @@ TEST_CASE("HTTP errors and refused connections") {
   LongPollingTransport refused(io, *parse_url("http://127.0.0.1:" + std::to_string(closed_port) +
                                                   "/cometd",
                                               error),
-                               {}, std::nullopt, jar);
+                               {}, std::nullopt, {}, jar);
   Results refused_results;
   refused.open(refused_results);
   refused.send(2, Lane::request, "[]", 5s);
@@ -222,7 +222,7 @@ TEST_CASE("close() aborts a held request at once and nothing is reported after i
   CookieJar jar;
   Results results;
   auto transport = std::make_unique<LongPollingTransport>(io, server.url("/hold"), TlsOptions{},
-                                                          std::nullopt, jar);
+                                                          std::nullopt, HttpLimits{}, jar);
   transport->open(results);
   transport->send(1, Lane::connect, "[]", 30s);
   // Let the request reach the server.
