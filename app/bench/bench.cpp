@@ -13,6 +13,7 @@
 
 #include "bench/load.hpp"
 #include "bench/report.hpp"
+#include "io/fd_write.hpp"
 #include "session/scheduler.hpp"
 
 namespace cometd {
@@ -63,20 +64,8 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 bool write_stdout(const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(STDOUT_FILENO, p, left);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      return errno == EPIPE;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return true;
+  int error = 0;
+  return write_fully(STDOUT_FILENO, text, error) || error == EPIPE;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "bayeux/json_out.hpp"
 #include "commands/probe_report.hpp"
+#include "io/fd_write.hpp"
 #include "commands/run.hpp"
 #include "duration.hpp"
 #include "redact.hpp"
@@ -304,22 +305,10 @@ int run_probe(const Options& options, const TransportSettings& settings) {
       break;
     }
   }
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(STDOUT_FILENO, p, left);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      if (errno != EPIPE) {
-        spdlog::error("write error on stdout: {}", std::strerror(errno));
-        return nagios_code ? 3 : to_int(ExitCode::io_error);  // UNKNOWN: nothing was said
-      }
-      break;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  int error = 0;
+  if (!write_fully(STDOUT_FILENO, text, error) && error != EPIPE) {
+    spdlog::error("write error on stdout: {}", std::strerror(error));
+    return nagios_code ? 3 : to_int(ExitCode::io_error);  // UNKNOWN: nothing was said
   }
   if (nagios_code) {
     return *nagios_code;  // the status line says why

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "io/fd_write.hpp"
 #include "io/pipe_reopen.hpp"
 
 namespace cometd {
@@ -168,31 +169,6 @@ bool LineWriter::drain(std::chrono::milliseconds deadline) {
   return true;
 }
 
-bool LineWriter::write_all(const std::string& data, int& error) {
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd_, p, left);
-    if (n >= 0) {
-      p += n;
-      left -= static_cast<std::size_t>(n);
-      continue;
-    }
-    if (errno == EINTR) {
-      continue;
-    }
-    if (errno == EAGAIN) {
-      // stdout inherited in non-blocking mode: wait until it takes more.
-      pollfd out = {fd_, POLLOUT, 0};
-      (void)::poll(&out, 1, -1);
-      continue;
-    }
-    error = errno;
-    return false;
-  }
-  return true;
-}
-
 void LineWriter::run() {
   std::string batch;
   auto finish = [this] {
@@ -240,7 +216,7 @@ void LineWriter::run() {
       continue;
     }
     int error = 0;
-    const bool ok = write_all(batch, error);
+    const bool ok = write_fully(fd_, batch, error);
     batch.clear();
     pending_.fetch_sub(lines, std::memory_order_relaxed);
     if (!ok) {

@@ -41,7 +41,6 @@ class LineWriter final : public LineSink {
 
  private:
   void run();
-  bool write_all(const std::string& data, int& error);
   void wake();
   /// Sets stopping_ and ends direct writes; mutex_ held.
   void stop_locked();
