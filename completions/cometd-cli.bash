@@ -43,6 +43,8 @@ _cometd_cli() {
       return ;;
     --network-delay)
       return ;;
+    --trace)
+      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -C|--count)
       return ;;
     --duration)
@@ -94,7 +96,7 @@ _cometd_cli() {
     --csv)
       compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
-  local opts="--connection-type --timeout --max-pending --max-message-size --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose -q --quiet --version -h --help"
+  local opts="--connection-type --timeout --max-pending --max-message-size --ext-plugin --ext --auth-command -H --header --bearer --cacert --cert --key -k --insecure --proxy --handshake-ext --network-delay -v --verbose --trace -q --quiet --version -h --help"
   case $cmd in
     subscribe) opts+=" -C --count --duration --idle-timeout -o --output --color --meta -i --stdin --replay-from --replay-store --max-inflight --acks --on-error" ;;
     publish) opts+=" --max-inflight --acks --on-error --raw" ;;

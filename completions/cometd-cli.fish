@@ -31,6 +31,7 @@ complete -c cometd-cli -l proxy -r -f -d 'HTTP proxy (http://host:port) for both
 complete -c cometd-cli -l handshake-ext -r -f -d 'A JSON object merged into the ext of /meta/handshake'
 complete -c cometd-cli -l network-delay -r -f -d 'Per-request allowance on top of the server\'s advice.timeout; 0 is no limit'
 complete -c cometd-cli -s v -l verbose -d 'More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)'
+complete -c cometd-cli -l trace -r -F -d 'Write one NDJSON record per wire and session event to FILE (- for stderr), each with a microsecond time: HTTP requests and responses with their timings, WebSocket upgrades, frames and closes, every Bayeux message in and out, and the session\'s losses, reconnects and resubscriptions; secrets redacted as at -vvv'
 complete -c cometd-cli -s q -l quiet -d 'Only the final error on stderr, no warnings'
 complete -c cometd-cli -l version -d 'Print the version and exit'
 complete -c cometd-cli -s h -l help -d 'Print the options (of the subcommand, after it) and exit'

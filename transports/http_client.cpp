@@ -105,7 +105,10 @@ struct HttpClient::Impl {
   SSL_CTX* ctx = nullptr;
   SSL* ssl = nullptr;
   std::string in;  // received, not yet parsed
-  bool reused = false;
+  Clock::time_point started;  // of the post() in progress
+  HttpTimings timings;
+
+  std::chrono::nanoseconds since_start() const { return Clock::now() - started; }
 
   void disconnect() {
     if (ssl != nullptr) {
@@ -171,6 +174,7 @@ struct HttpClient::Impl {
                   "cannot resolve " + (proxy ? "the proxy " + host : host) + ": " +
                       ::gai_strerror(rc));
     }
+    timings.dns = since_start();
     const auto until = std::min(deadline, Clock::now() + connect_timeout);
     int last_errno = ECONNREFUSED;
     bool timed_out = false;
@@ -210,6 +214,7 @@ struct HttpClient::Impl {
     }
     ::freeaddrinfo(found);
     if (fd >= 0) {
+      timings.connect = since_start();
       return true;
     }
     if (timed_out) {
@@ -404,6 +409,7 @@ struct HttpClient::Impl {
       ERR_clear_error();
       const int rc = SSL_connect(ssl);
       if (rc == 1) {
+        timings.tls = since_start();
         return true;
       }
       const int e = SSL_get_error(ssl, rc);
@@ -475,6 +481,9 @@ struct HttpClient::Impl {
       if (n < 0) {
         return false;
       }
+      if (n > 0 && timings.first_byte.count() < 0) {
+        timings.first_byte = since_start();
+      }
       if (n == 0) {
         if (parser.finish_at_eof()) {
           break;
@@ -502,6 +511,8 @@ void HttpClient::abort() {
   [[maybe_unused]] const ssize_t n = ::write(impl_->wake, &one, sizeof one);
 }
 
+const HttpTimings& HttpClient::timings() const { return impl_->timings; }
+
 void HttpClient::rearm() {
   std::uint64_t value = 0;
   [[maybe_unused]] const ssize_t n = ::read(impl_->wake, &value, sizeof value);
@@ -512,6 +523,12 @@ bool HttpClient::post(const std::string& target, const Headers& headers, const s
                       std::chrono::steady_clock::time_point deadline, HttpReply& reply,
                       HttpError& error) {
   Impl& c = *impl_;
+  c.started = Clock::now();
+  c.timings = HttpTimings{};
+  struct Total {
+    Impl& c;
+    ~Total() { c.timings.total = c.since_start(); }
+  } total{c};
   std::string request;
   request.reserve(512);
   request += "POST ";
@@ -542,6 +559,7 @@ bool HttpClient::post(const std::string& target, const Headers& headers, const s
       error = HttpError{};
       c.drop_if_stale();
       const bool reused = c.fd >= 0;
+      c.timings.reused = reused;
       if (!reused && !c.open(connect_timeout, deadline, error)) {
         return false;
       }

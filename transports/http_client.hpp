@@ -31,6 +31,17 @@ struct HttpReply {
   std::string body;
 };
 
+/// Where one post() spent its time, each counted from its start as curl's -w times are
+/// (--trace); a step not taken (on a kept connection: resolve, connect, TLS) stays -1.
+struct HttpTimings {
+  std::chrono::nanoseconds dns{-1};         ///< the first hop's name resolved
+  std::chrono::nanoseconds connect{-1};     ///< TCP connected (to the proxy, with one)
+  std::chrono::nanoseconds tls{-1};         ///< TLS handshake done
+  std::chrono::nanoseconds first_byte{-1};  ///< the first byte of the reply read
+  std::chrono::nanoseconds total{0};
+  bool reused = false;  ///< the request went over a kept connection
+};
+
 struct HttpError {
   enum class Kind {
     none,
@@ -63,6 +74,8 @@ class HttpClient {
   bool post(const std::string& target, const Headers& headers, const std::string& body,
             std::chrono::milliseconds connect_timeout,
             std::chrono::steady_clock::time_point deadline, HttpReply& reply, HttpError& error);
+  /// Worker thread: the timings of the last post(), whatever its outcome.
+  const HttpTimings& timings() const;
   /// Any thread; never blocks: the request in flight (or the next one, until rearm()) fails
   /// with Kind::aborted.
   void abort();

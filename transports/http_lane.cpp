@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "redact.hpp"
+#include "trace.hpp"
 
 namespace cometd {
 
@@ -28,6 +29,7 @@ constexpr Millis k_stop_wait{50};
 
 struct HttpLane::Impl : std::enable_shared_from_this<Impl> {
   struct Job {
+    std::uint64_t tag;
     Headers headers;
     std::string body;
     Millis deadline;
@@ -62,7 +64,64 @@ struct HttpLane::Impl : std::enable_shared_from_this<Impl> {
   HttpResult perform(Job& job);
 };
 
+namespace {
+
+void trace_request(const std::string& lane, std::uint64_t tag, const Url& url,
+                   const Headers& headers, const std::string& body) {
+  TraceRecord("http.request")
+      .text("transport", "long-polling")
+      .text("lane", lane)
+      .number("request", static_cast<std::int64_t>(tag))
+      .text("method", "POST")
+      .url("url", url.str())
+      .headers("headers", headers)
+      .payload("body", body);
+}
+
+void trace_timings(TraceRecord& record, const HttpTimings& t) {
+  record.object("timing_us");
+  if (t.reused) {
+    record.flag("reused", true);
+  }
+  const std::pair<const char*, std::chrono::nanoseconds> steps[] = {
+      {"dns", t.dns}, {"connect", t.connect}, {"tls", t.tls}, {"first_byte", t.first_byte}};
+  for (const auto& [name, value] : steps) {
+    if (value.count() >= 0) {
+      record.micros(name, value);
+    }
+  }
+  record.micros("total", t.total).end_object();
+}
+
+void trace_response(const std::string& lane, std::uint64_t tag, const HttpReply& reply,
+                    const HttpTimings& timings) {
+  TraceRecord record("http.response");
+  record.text("transport", "long-polling")
+      .text("lane", lane)
+      .number("request", static_cast<std::int64_t>(tag))
+      .number("status", reply.status)
+      .headers("headers", reply.headers)
+      .payload("body", reply.body);
+  trace_timings(record, timings);
+}
+
+void trace_error(const std::string& lane, std::uint64_t tag, const HttpError& error,
+                 const HttpTimings& timings) {
+  TraceRecord record("http.error");
+  record.text("transport", "long-polling")
+      .text("lane", lane)
+      .number("request", static_cast<std::int64_t>(tag))
+      .text("error", error.detail)
+      .flag("sent", error.sent);
+  trace_timings(record, timings);
+}
+
+}  // namespace
+
 HttpResult HttpLane::Impl::perform(Job& job) {
+  if (tracing()) {
+    trace_request(name, job.tag, url, job.headers, job.body);
+  }
   if (spdlog::should_log(spdlog::level::trace)) {
     spdlog::trace("[{}] POST {} ({} bytes)", name, url.str(), job.body.size());
     for (const auto& [key, value] : job.headers) {
@@ -76,6 +135,13 @@ HttpResult HttpLane::Impl::perform(Job& job) {
                               std::min(job.deadline, k_max_connect_timeout),
                               started + job.deadline, reply, error);
   const auto elapsed = std::chrono::duration_cast<Millis>(Clock::now() - started);
+  if (tracing()) {
+    if (ok) {
+      trace_response(name, job.tag, reply, client.timings());
+    } else {
+      trace_error(name, job.tag, error, client.timings());
+    }
+  }
   HttpResult result;
   if (ok) {
     result.status = reply.status;
@@ -195,8 +261,8 @@ HttpLane::HttpLane(asio::io_context& io, Url origin, TlsOptions tls, std::option
 
 HttpLane::~HttpLane() { stop(); }
 
-void HttpLane::post(Headers headers, std::string body, std::chrono::milliseconds deadline,
-                    Done done) {
+void HttpLane::post(std::uint64_t tag, Headers headers, std::string body,
+                    std::chrono::milliseconds deadline, Done done) {
   if (impl_->stopped) {
     return;
   }
@@ -205,7 +271,8 @@ void HttpLane::post(Headers headers, std::string body, std::chrono::milliseconds
   }
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->jobs.push_back({std::move(headers), std::move(body), deadline, std::move(done)});
+    impl_->jobs.push_back(
+        {tag, std::move(headers), std::move(body), deadline, std::move(done)});
   }
   impl_->cv.notify_one();
 }

@@ -43,7 +43,9 @@ class HttpLane {
   HttpLane& operator=(const HttpLane&) = delete;
 
   /// Queues one POST of `body` (JSON) to the URL's target; the reply is due within `deadline`.
-  void post(Headers headers, std::string body, std::chrono::milliseconds deadline, Done done);
+  /// `tag` names the request in the --trace records.
+  void post(std::uint64_t tag, Headers headers, std::string body,
+            std::chrono::milliseconds deadline, Done done);
   /// Aborts the request in flight, if any; its Done reports Failure::Kind::aborted.
   void abort_current();
   /// Aborts the request in flight, drops queued ones and ends the worker (joined when it ends

@@ -27,7 +27,7 @@ void LongPollingTransport::send(std::uint64_t tag, Lane lane, std::string body,
   Headers headers = headers_;
   merge_cookie_header(headers, jar_.header_for(url_));
   HttpLane& http = lane == Lane::connect ? connect_lane_ : request_lane_;
-  http.post(std::move(headers), std::move(body), deadline,
+  http.post(tag, std::move(headers), std::move(body), deadline,
             [this, alive = alive_, tag](HttpResult result) {
               if (!*alive) {
                 return;

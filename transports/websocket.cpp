@@ -15,6 +15,7 @@
 #include "header_field.hpp"
 #include "http_reply_parser.hpp"
 #include "redact.hpp"
+#include "trace.hpp"
 
 namespace cometd {
 
@@ -120,7 +121,7 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   TransportListener* listener = nullptr;
   bool reporting = true;  // false after close(): nothing more reaches the listener
   Phase phase = Phase::idle;
-  std::deque<std::string> queued;  // sent before the socket opened
+  std::deque<std::pair<std::uint64_t, std::string>> queued;  // sent before the socket opened
   asio::steady_timer ping_timer;
   asio::steady_timer close_timer;
   Clock::time_point last_frame{};
@@ -134,7 +135,7 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   // Opened at the first send, so that the upgrade carries the headers the extension plugins
   // set for that first batch.
   void start();
-  void send(std::string body);
+  void send(std::uint64_t tag, std::string body);
   void close();
   void report(Failure failure);
   void finished();
@@ -143,6 +144,8 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   void force_close();
   void set_paused(bool p);
   void apply_pause();
+  /// --trace: the status and headers that answered the upgrade.
+  void trace_upgrade_reply();
 
   bool in_read_handler = false;  // inside the message handler: no socket read is pending
   bool reading_paused = false;   // websocketpp's read flag is off
@@ -156,6 +159,23 @@ template <typename Config>
 void Socket<Config>::apply_pause() {
   con->handle_pause_reading();
   reading_paused = true;
+}
+
+template <typename Config>
+void Socket<Config>::trace_upgrade_reply() {
+  if (!tracing()) {
+    return;
+  }
+  const auto& response = con->get_response();
+  TraceRecord::Headers headers;
+  for (const auto& [name, value] : response.get_headers()) {
+    headers.emplace_back(name, value);
+  }
+  TraceRecord record("ws.upgraded");
+  record.number("status", static_cast<int>(con->get_response_code())).headers("headers", headers);
+  if (!response.get_body().empty()) {
+    record.payload("body", response.get_body());
+  }
 }
 
 template <typename Config>
@@ -252,6 +272,14 @@ void Socket<Config>::start() {
     }
     con->append_header(name, value);
   }
+  if (tracing()) {
+    TraceRecord record("ws.upgrade");
+    record.url("url", settings.url.str());
+    if (settings.proxy) {
+      record.url("proxy", settings.proxy->str());
+    }
+    record.headers("headers", headers);
+  }
   if (spdlog::should_log(spdlog::level::trace)) {
     spdlog::trace("[websocket] GET {} (upgrade)", settings.url.str());
     for (const auto& [name, value] : settings.headers) {
@@ -289,9 +317,11 @@ void Socket<Config>::start() {
       self->jar.store(self->settings.url, set_cookie);
     }
     spdlog::trace("[websocket] open: HTTP {}", static_cast<int>(self->con->get_response_code()));
+    self->trace_upgrade_reply();
     while (!self->queued.empty() && self->phase == Phase::open) {
-      self->send(std::move(self->queued.front()));
+      auto [tag, body] = std::move(self->queued.front());
       self->queued.pop_front();
+      self->send(tag, std::move(body));
     }
     if (self->paused) {
       self->apply_pause();
@@ -301,14 +331,28 @@ void Socket<Config>::start() {
   con->set_fail_handler([self](websocketpp::connection_hdl) {
     const bool was_closing = self->phase == Phase::closing;
     self->phase = Phase::done;
+    Failure failure = self->open_failure();
+    if (tracing()) {
+      if (self->con->get_response_code() != websocketpp::http::status_code::uninitialized) {
+        self->trace_upgrade_reply();
+      }
+      TraceRecord("ws.error").text("error", failure.detail).flag("closing", was_closing);
+    }
     if (!was_closing) {
-      self->report(self->open_failure());
+      self->report(std::move(failure));
     }
     self->finished();
   });
   con->set_close_handler([self](websocketpp::connection_hdl) {
     const bool was_closing = self->phase == Phase::closing;
     self->phase = Phase::done;
+    if (tracing()) {
+      TraceRecord("ws.close")
+          .number("code", self->con->get_remote_close_code())
+          .text("reason", self->con->get_remote_close_reason())
+          .number("local_code", self->con->get_local_close_code())
+          .flag("by_client", was_closing);
+    }
     if (!was_closing &&
         self->con->get_local_close_code() == websocketpp::close::status::message_too_big) {
       // websocketpp refused a message over max_message_size before reading it.
@@ -330,6 +374,9 @@ void Socket<Config>::start() {
   });
   con->set_message_handler([self](websocketpp::connection_hdl, MessagePtr message) {
     self->last_frame = Clock::now();
+    if (tracing()) {
+      TraceRecord("ws.in").payload("text", message->get_payload());
+    }
     if (self->reporting && self->listener != nullptr) {
       self->in_read_handler = true;
       self->listener->on_batch(0, std::move(message->get_raw_payload()));
@@ -401,18 +448,23 @@ Failure Socket<Config>::open_failure() {
 }
 
 template <typename Config>
-void Socket<Config>::send(std::string body) {
+void Socket<Config>::send(std::uint64_t tag, std::string body) {
   if (phase == Phase::idle) {
-    queued.push_back(std::move(body));
+    queued.emplace_back(tag, std::move(body));
     start();
     return;
   }
   if (phase == Phase::connecting) {
-    queued.push_back(std::move(body));
+    queued.emplace_back(tag, std::move(body));
     return;
   }
   if (phase != Phase::open) {
     return;  // failed or closing: the failure was (or will be) reported for every request
+  }
+  if (tracing()) {
+    TraceRecord("ws.out")
+        .number("request", static_cast<std::int64_t>(tag))
+        .payload("text", body);
   }
   const std::error_code ec = con->send(body, websocketpp::frame::opcode::text);
   if (ec) {
@@ -514,8 +566,8 @@ class WebSocketTransport final : public Transport {
 
   std::string_view name() const override { return "websocket"; }
   void open(TransportListener& listener) override { socket_->listener = &listener; }
-  void send(std::uint64_t, Lane, std::string body, std::chrono::milliseconds) override {
-    socket_->send(std::move(body));
+  void send(std::uint64_t tag, Lane, std::string body, std::chrono::milliseconds) override {
+    socket_->send(tag, std::move(body));
   }
   bool pipelines_requests() const override { return true; }
   bool may_refuse_upgrade() const override { return true; }

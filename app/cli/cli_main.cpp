@@ -12,6 +12,7 @@
 #include "cli/options.hpp"
 #include "commands/run.hpp"
 #include "io/standard_fds.hpp"
+#include "io/trace_file.hpp"
 
 namespace cometd {
 
@@ -31,6 +32,10 @@ int cli_main(int argc, const char* const* argv) {
     }
     resolve_terminal_defaults(*parsed.options, ::isatty(STDOUT_FILENO) == 1, process_env);
     setup_logging(parsed.options->verbosity);
+    if (!parsed.options->trace.empty()) {
+      // Never destroyed: a lane thread left behind in name resolution may still record.
+      install_trace(TraceFile::open(parsed.options->trace).release());
+    }
     return run(*parsed.options);
   } catch (const Error& e) {
     spdlog::error("{}", e.what());

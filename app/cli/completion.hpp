@@ -12,5 +12,7 @@ std::string completion_script(std::string_view shell);
 
 /// The man page, cometd-cli(1), in man(7) roff.
 std::string man_page();
+/// Its RECONNECTING and TRACE sections (manual_diagnostics.cpp).
+const char* manual_diagnostics();
 
 }  // namespace cometd

@@ -79,6 +79,12 @@ const std::vector<FlagSpec>& flag_table() {
       {"verbose", 'v', "", G, K::counter, C::none,
        "More on stderr: -v status, -vv Bayeux messages, -vvv HTTP detail (secrets redacted)",
        "", "", {}},
+      {"trace", 0, "FILE", G, K::value, C::file,
+       "Write one NDJSON record per wire and session event to FILE (- for stderr), each with "
+       "a microsecond time: HTTP requests and responses with their timings, WebSocket "
+       "upgrades, frames and closes, every Bayeux message in and out, and the session's "
+       "losses, reconnects and resubscriptions; secrets redacted as at -vvv",
+       "", "", {}},
       {"quiet", 'q', "", G, K::toggle, C::none,
        "Only the final error on stderr, no warnings", "", "", {}},
       {"version", 0, "", G, K::action, C::none, "Print the version and exit", "", "", {}},

@@ -422,30 +422,9 @@ A plugin that cannot be loaded, lacks a function or has another ABI version ends
 start with exit 78.
 When a plugin returns something that is not a JSON array (or object, for headers) at run
 time, that batch is dropped with a warning.
-.SH RECONNECTING
-When a working connection fails, one line says so on standard error,
-\(lqcometd\-cli: connection lost (REASON); reconnecting\(rq, and one more when a
-\fB/meta/connect\fR succeeds again, \(lqcometd\-cli: reconnected after 3.2s\(rq, followed by
-\(lq; new session, resubscribed N channels\(rq when the server had lost the session.
-Both are hidden by \fB\-q\fR.
-.PP
-While the server refuses or resets connections (it is down or restarting), the client tries
-again every 1 s \(+-50 % for the first 30 s of the outage, then backs off exponentially with
-jitter up to 30 s.
-HTTP 5xx replies, timeouts and rejections back off exponentially from 1 s to 30 s with jitter.
-A session the server no longer knows (\fB402::session_unknown\fR, Faye's
-\fB401::Unknown client\fR, \fBadvice.reconnect: handshake\fR) is handshaken again within a
-random 0 to 500 ms, whatever its age; the storm guard (a growing backoff and one warning)
-applies only after three sessions in a row died within 10 s of their handshake while the
-server stayed reachable.
-.PP
-\fB\-\-timeout\fR bounds the first connection (exit 69) and, for \fBpublish\fR, \fBcall\fR
-and \fBprobe\fR, the whole run.
-A \fBsubscribe\fR that has connected keeps retrying a lost connection until it is back, unless
-\fB\-\-timeout\fR was given explicitly: then it exits 75 after that long.
-Publish requests read while the connection is down are held and sent once it is back; a
-request that never left (the connection was refused) is not reported as unknown.
-.SH EXIT STATUS
+)ROFF";
+
+constexpr const char* k_end = R"ROFF(.SH EXIT STATUS
 .TP
 .B 0
 Done: \fB\-\-count\fR, \fB\-\-duration\fR or \fB\-\-idle\-timeout\fR reached; standard input
@@ -473,7 +452,7 @@ are retried until then), a TLS failure, advice reconnect none, no connection typ
 .TP
 .B 73
 The \fB\-\-replay\-store\fR file cannot be created or written at the start (a symbolic link
-is not followed).
+is not followed); the \fB\-\-trace\fR file cannot be created.
 .TP
 .B 74
 A write error on standard output other than a closed pipe; a \fB\-\-replay\-store\fR write
@@ -564,6 +543,13 @@ Debug a server: what it offers and what works, then every Bayeux message of a se
 cometd\-cli probe http://localhost:8080/cometd | jq .
 cometd\-cli \-vv subscribe http://localhost:8080/cometd /chat/a \-C 1
 .EE
+.PP
+A wire trace to attach to a bug report, then the slowest HTTP exchanges in it:
+.EX
+cometd\-cli \-\-trace trace.ndjson subscribe http://localhost:8080/cometd /chat/a
+jq \-c 'select(.event == "http.response") | [.request, .status, .timing_us.total]' trace.ndjson |
+  sort \-t, \-k3 \-n | tail
+.EE
 
 .SH SEE ALSO
 .BR jq (1),
@@ -579,7 +565,8 @@ The Bayeux protocol: https://docs.cometd.org/current/reference/#_bayeux
 std::string man_page() {
   std::string page = k_head;
   page.replace(page.find("VERSION"), 7, COMETD_VERSION);
-  page += synopsis_section() + k_description + options_section() + k_rest;
+  page += synopsis_section() + k_description + options_section() + k_rest +
+          manual_diagnostics() + k_end;
   // Examples are indented from the text around them.
   for (std::size_t at = page.find(".EX\n"); at != std::string::npos; at = page.find(".EX\n", at + 9)) {
     page.insert(at, ".RS 4\n");

@@ -117,6 +117,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, const Ge
   if (const auto* v = raw.last("max-pending")) {
     o.max_pending = parse_count("max-pending", *v, 0);
   }
+  if (const auto* v = raw.last("trace")) {
+    if (v->empty()) {
+      usage_error("--trace needs a file name, or - for stderr");
+    }
+    o.trace = *v;
+  }
   if (const auto* v = raw.last("max-message-size")) {
     o.max_message_size = parse_size("max-message-size", *v);
   }

@@ -43,6 +43,7 @@ struct Options {
   std::string auth_command;
   std::string handshake_ext;  ///< a JSON object, minified
   int verbosity = 0;  ///< -1 quiet, 0 warnings, 1 -v, 2 -vv, 3 -vvv
+  std::string trace;  ///< --trace FILE ("-": stderr); empty: off
 
   // subscribe
   std::vector<std::string> channels;

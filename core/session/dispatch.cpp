@@ -6,6 +6,7 @@
 
 #include "bayeux/channel.hpp"
 #include "redact.hpp"
+#include "trace.hpp"
 #include "session/failure_class.hpp"
 #include "session/session.hpp"
 
@@ -27,7 +28,11 @@ void Dispatch::on_batch(std::uint64_t tag, std::string body) {
   if (!dropped) {
     // Each message is handled as soon as it is parsed: a reply's size costs no memory, and
     // the messages before a fault in the text are not lost.
-    const bool bayeux = parser_.parse(body, [this](const MessageView& message) {
+    const bool traced = tracing();
+    const bool bayeux = parser_.parse(body, [&](const MessageView& message) {
+      if (traced) {
+        trace_in(tag, message);
+      }
       route(message);
       return !parts_.phase.in(Phase::closed);
     });
@@ -100,6 +105,15 @@ void Dispatch::fail_all(std::vector<Pending> pendings, const Failure& failure) {
     }
     sink_.on_no_reply(pending, failure);
   }
+}
+
+void Dispatch::trace_in(std::uint64_t tag, const MessageView& message) {
+  TraceRecord record("bayeux.in");
+  record.text("transport", parts_.negotiator.type());
+  if (tag != 0) {
+    record.number("request", static_cast<std::int64_t>(tag));
+  }
+  record.json("message", message.raw);
 }
 
 void Dispatch::route(const MessageView& m) {

@@ -53,6 +53,8 @@ class Dispatch final : public TransportListener {
 
  private:
   void route(const MessageView& message);
+  /// --trace: a bayeux.in record (`tag`: the request whose response carried it, 0 on WebSocket).
+  void trace_in(std::uint64_t tag, const MessageView& message);
   /// The transport failed: it is closed, and every request in flight fails.
   void lost(const Failure& failure);
   /// Fails `pendings` in stdin order, stopping if the session closes.

@@ -6,6 +6,7 @@
 
 #include "bayeux/wire.hpp"
 #include "redact.hpp"
+#include "trace.hpp"
 
 namespace cometd {
 
@@ -232,6 +233,9 @@ std::uint64_t Pipeline::send(Lane lane, std::string body, Millis deadline,
   if (spdlog::should_log(spdlog::level::debug)) {
     spdlog::debug("> {}", redact_json(body));
   }
+  if (tracing()) {
+    trace_out(tag, body);
+  }
   if (transport_->pipelines_requests()) {
     // WebSocket replies come in any frame: the session keeps each request's deadline.
     InFlight& info = in_flight_[tag];
@@ -243,6 +247,20 @@ std::uint64_t Pipeline::send(Lane lane, std::string body, Millis deadline,
   }
   transport_->send(tag, lane, std::move(body), deadline);
   return tag;
+}
+
+void Pipeline::trace_out(std::uint64_t tag, std::string_view body) {
+  if (!trace_parser_) {
+    trace_parser_ = std::make_unique<BatchParser>();
+  }
+  const std::string_view transport = transport_->name();
+  trace_parser_->parse(body, [&](const MessageView& message) {
+    TraceRecord("bayeux.out")
+        .text("transport", transport)
+        .number("request", static_cast<std::int64_t>(tag))
+        .json("message", message.raw);
+    return true;
+  });
 }
 
 void Pipeline::arm_deadline(std::uint64_t tag, InFlight& info) {

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "bayeux/message.hpp"
 #include "session/extension_set.hpp"
 #include "session/pending.hpp"
 #include "session/scheduler.hpp"
@@ -98,6 +100,8 @@ class Pipeline {
   /// Appends the front of the queue to body_; false when it does not fit any more.
   bool append(const Outgoing& out, std::string_view client_id, Pending& pending, bool first);
   void arm_deadline(std::uint64_t tag, InFlight& info);
+  /// --trace: one bayeux.out record per message of the request `tag`.
+  void trace_out(std::uint64_t tag, std::string_view body);
 
   Limits limits_;
   Scheduler& scheduler_;
@@ -118,6 +122,7 @@ class Pipeline {
   Timer dropped_timer_;
   Timer soon_timer_;
   Timer hold_timer_;
+  std::unique_ptr<BatchParser> trace_parser_;  // made at the first traced request
 };
 
 }  // namespace cometd

@@ -8,6 +8,7 @@
 #include "duration.hpp"
 #include "session/failure_class.hpp"
 #include "session/publications.hpp"
+#include "trace.hpp"
 
 namespace cometd {
 
@@ -111,6 +112,7 @@ void Session::disconnect(std::function<void()> done) {
   }
   const bool has_session = !client_id_.empty() && negotiator_.transport() != nullptr;
   phase_.move(Phase::disconnecting);
+  TraceRecord("session.disconnect").flag("has_session", has_session);
   handshake_.reset();
   connect_.attempt().reset();
   if (!has_session) {
@@ -136,6 +138,8 @@ void Session::handshake_now() {
 void Session::establish(const MessageView& reply) {
   client_id_ = std::string(reply.client_id);
   phase_.move(Phase::connected);
+  TraceRecord("session.handshake").text("clientId", client_id_).text("transport",
+                                                                      negotiator_.type());
   policy_.handshaken(scheduler_.now());
   connect_.restart();
   spdlog::info("handshake done with {} over {} (clientId {})", options_.url, negotiator_.type(),
@@ -154,6 +158,7 @@ void Session::establish(const MessageView& reply) {
 
 void Session::lose_session(const std::string& why, Millis delay) {
   spdlog::info("session lost ({}); handshaking again in {}", why, format_duration(delay));
+  trace_reconnecting(Step::handshake, why, delay);
   if (health_.stalled_too_long()) {
     spdlog::warn(
         "the server dropped the session while stdout was stalled; what it held for the "
@@ -176,6 +181,7 @@ void Session::refresh_credentials(const std::string& what) {
     return;
   }
   spdlog::info("{}; refreshing the credentials", what);
+  TraceRecord("session.credentials").text("reason", what);
   // Everything waits for the new credentials, then starts over with a new handshake.
   forget_session();
   phase_.move(Phase::awaiting_credentials);
@@ -204,6 +210,7 @@ void Session::fail(ExitCode code, std::string message) {
   phase_.move(Phase::failed);
   handshake_.reset();
   connect_.attempt().reset();
+  TraceRecord("session.failed").number("exit", to_int(code)).text("reason", message);
   listener_.on_fatal(code, std::move(message));
 }
 
@@ -236,6 +243,7 @@ void Session::open_transport() {
   }
   const Headers headers = extensions_.headers();
   Transport* transport = negotiator_.open(dispatch_, headers, health_.paused());
+  TraceRecord("session.transport").text("transport", negotiator_.type());
   pipeline_.attach(transport, headers);
   connect_.new_transport();  // the first connect on a new transport is never held either
   if (transport == nullptr) {
@@ -323,6 +331,7 @@ void Session::abandon_pending(const std::string& why) {
 
 void Session::unhealthy(const std::string& why) {
   if (health_.failed(why)) {
+    TraceRecord("session.lost").text("reason", why);
     listener_.on_connection_lost(why);
   }
 }
@@ -351,6 +360,10 @@ void Session::report_recovery() {
     return;  // after the resubscriptions are answered
   }
   if (auto recovery = health_.take_recovery()) {
+    TraceRecord("session.reconnected")
+        .number("outage_ms", recovery->outage.count())
+        .flag("new_session", recovery->new_session)
+        .number("resubscribed", static_cast<std::int64_t>(subscriptions_.active()));
     listener_.on_reconnected(recovery->outage, recovery->new_session, subscriptions_.active());
   }
 }
@@ -375,6 +388,7 @@ void Session::step_failed(Step step, Trouble trouble, const std::string& why,
       return;
     case Decision::Action::retry:
       unhealthy(why);
+      trace_reconnecting(step, why, decision.delay);
       if (step == Step::handshake) {
         spdlog::info("handshake failed ({}); handshaking again in {}", why,
                      format_duration(decision.delay));
@@ -386,6 +400,13 @@ void Session::step_failed(Step step, Trouble trouble, const std::string& why,
       }
       return;
   }
+}
+
+void Session::trace_reconnecting(Step step, const std::string& why, Millis delay) {
+  TraceRecord("session.reconnecting")
+      .text("step", step == Step::handshake ? "handshake" : "connect")
+      .number("delay_ms", delay.count())
+      .text("reason", why);
 }
 
 // --- replies ---------------------------------------------------------------------------------
@@ -542,6 +563,9 @@ void Session::on_connect_reply(const MessageView& reply) {
     }
     policy_.connected(now, held);
     credentials_.worked();
+    if (!health_.healthy()) {
+      TraceRecord("session.connected").text("transport", negotiator_.type());
+    }
     const bool established = health_.ever_healthy();
     recovered();
     if (!established) {

@@ -148,6 +148,8 @@ class Session final : private ReplySink, private SessionVerbs {
   void report_recovery();
   /// Carries out the reconnect policy's decision about a failed handshake or connect.
   void step_failed(Step step, Trouble trouble, const std::string& why, ExitCode fatal_code);
+  /// --trace: the next handshake or connect is due in `delay`, because of `why`.
+  void trace_reconnecting(Step step, const std::string& why, Millis delay);
 
   void on_handshake_reply(const MessageView& reply);
   void on_connect_reply(const MessageView& reply);

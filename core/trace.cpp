@@ -1,0 +1,222 @@
+#include "trace.hpp"
+
+#include <simdjson.h>
+
+#include <atomic>
+#include <ctime>
+
+#include "bayeux/json_out.hpp"
+#include "redact.hpp"
+
+namespace cometd {
+
+namespace {
+
+std::atomic<TraceSink*> g_sink{nullptr};
+
+/// The length of the valid UTF-8 sequence at `s[i]`, or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
+  const unsigned char c = b(0);
+  if (c < 0x80) {
+    return 1;
+  }
+  if (c >= 0xC2 && c <= 0xDF) {
+    return cont(1) ? 2 : 0;
+  }
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) {
+      return 0;
+    }
+    const unsigned char c1 = b(1);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
+      return 0;  // overlong, or a surrogate
+    }
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) {
+      return 0;
+    }
+    const unsigned char c1 = b(1);
+    if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+      return 0;
+    }
+    return 4;
+  }
+  return 0;
+}
+
+/// A JSON string literal of `text`; bytes that are not UTF-8 become U+FFFD, so that the
+/// record stays valid JSON whatever a server sent.
+void append_string(std::string& out, std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) {
+    append_json_string(out, text);
+    return;
+  }
+  std::string clean;
+  clean.reserve(text.size() + 8);
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) {
+      clean += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      clean.append(text.data() + i, n);
+      i += n;
+    }
+  }
+  append_json_string(out, clean);
+}
+
+/// RFC 3339 UTC with microseconds; the part up to the seconds is formatted once per second.
+void append_timestamp(std::string& out) {
+  thread_local std::time_t cached_second = -1;
+  thread_local char prefix[32];
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+  const std::time_t second = static_cast<std::time_t>(us / 1000000);
+  if (second != cached_second) {
+    std::tm tm{};
+    gmtime_r(&second, &tm);
+    std::strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = second;
+  }
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%06lldZ", static_cast<long long>(us % 1000000));
+  out += '"';
+  out += prefix;
+  out += fraction;
+  out += '"';
+}
+
+}  // namespace
+
+void install_trace(TraceSink* sink) { g_sink.store(sink, std::memory_order_release); }
+
+bool tracing() { return g_sink.load(std::memory_order_relaxed) != nullptr; }
+
+TraceRecord::TraceRecord(std::string_view event) {
+  if (!tracing()) {
+    emitted_ = true;  // nothing to build, nothing to write
+    return;
+  }
+  line_.reserve(256);
+  line_ += "{\"ts\":";
+  append_timestamp(line_);
+  line_ += ",\"event\":";
+  append_json_string(line_, event);
+  first_ = false;
+}
+
+TraceRecord::~TraceRecord() { emit(); }
+
+void TraceRecord::key(std::string_view key) {
+  if (!first_) {
+    line_ += ',';
+  }
+  first_ = false;
+  append_json_string(line_, key);
+  line_ += ':';
+}
+
+TraceRecord& TraceRecord::text(std::string_view key, std::string_view value) {
+  if (!emitted_) {
+    this->key(key);
+    append_string(line_, value);
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::payload(std::string_view key, std::string_view value) {
+  if (!emitted_) {
+    this->key(key);
+    append_string(line_, redact_json(value));
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::url(std::string_view key, std::string_view value) {
+  if (!emitted_) {
+    this->key(key);
+    append_string(line_, redact_url(value));
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::number(std::string_view key, std::int64_t value) {
+  if (!emitted_) {
+    this->key(key);
+    line_ += std::to_string(value);
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::flag(std::string_view key, bool value) {
+  if (!emitted_) {
+    this->key(key);
+    line_ += value ? "true" : "false";
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::micros(std::string_view key, std::chrono::nanoseconds value) {
+  return number(key, std::chrono::duration_cast<std::chrono::microseconds>(value).count());
+}
+
+TraceRecord& TraceRecord::json(std::string_view key, std::string_view raw) {
+  if (!emitted_) {
+    this->key(key);
+    append_minified(line_, redact_json(raw));
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::headers(std::string_view key, const Headers& headers) {
+  if (!emitted_) {
+    this->key(key);
+    line_ += '[';
+    bool first = true;
+    for (const auto& [name, value] : headers) {
+      line_ += first ? "[" : ",[";
+      first = false;
+      append_string(line_, name);
+      line_ += ',';
+      append_string(line_, redact_header_value(name, value));
+      line_ += ']';
+    }
+    line_ += ']';
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::object(std::string_view key) {
+  if (!emitted_) {
+    this->key(key);
+    line_ += '{';
+    first_ = true;
+  }
+  return *this;
+}
+
+TraceRecord& TraceRecord::end_object() {
+  if (!emitted_) {
+    line_ += '}';
+    first_ = false;
+  }
+  return *this;
+}
+
+void TraceRecord::emit() {
+  if (emitted_) {
+    return;
+  }
+  emitted_ = true;
+  line_ += "}\n";
+  if (TraceSink* sink = g_sink.load(std::memory_order_acquire)) {
+    sink->write(line_);
+  }
+}
+
+}  // namespace cometd
