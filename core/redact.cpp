@@ -101,10 +101,9 @@ bool is_token_char(char c) {
 
 }  // namespace
 
-bool is_secret_name(std::string_view name) {
-  if (!name.empty() && name.front() == '/') {
-    return false;  // a channel name
-  }
+namespace {
+
+bool judge_name(std::string_view name) {
   static constexpr std::array<std::string_view, 10> k_words = {
       "token",     "key", "secret", "password", "passwd",
       "signature", "jwt", "cookie", "session",  "credential"};
@@ -118,6 +117,32 @@ bool is_secret_name(std::string_view name) {
     }
   }
   return holds_auth(n);
+}
+
+}  // namespace
+
+bool is_secret_name(std::string_view name) {
+  if (name.size() < 3 || name.front() == '/') {
+    return false;  // shorter than every word of the rule (id, n), or a channel name
+  }
+  // The same few keys come back in every message (channel, data, clientId…): the verdicts on
+  // recent names are remembered, per thread, in a small direct-mapped table.
+  struct Entry {
+    std::string name;
+    bool secret = false;
+  };
+  constexpr std::size_t k_slots = 64;
+  constexpr std::size_t k_longest = 64;
+  thread_local std::array<Entry, k_slots> recent;
+  if (name.size() > k_longest) {
+    return judge_name(name);
+  }
+  Entry& entry = recent[std::hash<std::string_view>{}(name) % k_slots];
+  if (entry.name != name) {
+    entry.name.assign(name);
+    entry.secret = judge_name(name);
+  }
+  return entry.secret;
 }
 
 bool is_secret_header(std::string_view name) {
@@ -231,15 +256,21 @@ std::string redact_url(std::string_view url) {
 }
 
 std::string redact_json(std::string_view json) {
+  std::string out;
+  append_redacted_json(out, json);
+  return out;
+}
+
+void append_redacted_json(std::string& out, std::string_view json) {
   // A scanner with a stack of containers: a value is redacted when its key is a secret or when
   // it sits anywhere inside the value of such a key. Text that is not JSON passes through.
   struct Frame {
     bool object;
     bool secret;
   };
-  std::vector<Frame> stack;
-  std::string out;
-  out.reserve(json.size());
+  thread_local std::vector<Frame> stack;
+  stack.clear();
+  out.reserve(out.size() + json.size());
   std::string_view last_key;
   bool expect_key = false;
   auto value_is_secret = [&] {
@@ -287,7 +318,6 @@ std::string redact_json(std::string_view json) {
     out.push_back(c);
     ++i;
   }
-  return out;
 }
 
 std::string redact_text(std::string_view text) {

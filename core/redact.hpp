@@ -35,6 +35,8 @@ std::string redact_url(std::string_view url);
 /// and the leaves of objects and arrays (their keys stay, to show the shape); true, false and
 /// null are kept (they hold no secret). Invalid or truncated JSON is handled too.
 std::string redact_json(std::string_view json);
+/// redact_json(), appended to `out`.
+void append_redacted_json(std::string& out, std::string_view json);
 
 /// Free text (a log line): the JSON members and the URL parameters it holds, redacted as above.
 std::string redact_text(std::string_view text);

@@ -14,6 +14,8 @@ namespace {
 
 std::atomic<TraceSink*> g_sink{nullptr};
 
+constexpr std::size_t k_payload_limit = 64 * 1024;
+
 /// The length of the valid UTF-8 sequence at `s[i]`, or 0.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
@@ -83,12 +85,13 @@ void append_timestamp(std::string& out) {
     std::strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = second;
   }
-  char fraction[16];
-  std::snprintf(fraction, sizeof fraction, ".%06lldZ", static_cast<long long>(us % 1000000));
+  char fraction[] = ".000000Z\"";
+  for (long long digits = us % 1000000, at = 6; at >= 1; --at, digits /= 10) {
+    fraction[at] = static_cast<char>('0' + digits % 10);
+  }
   out += '"';
   out += prefix;
   out += fraction;
-  out += '"';
 }
 
 }  // namespace
@@ -96,6 +99,12 @@ void append_timestamp(std::string& out) {
 void install_trace(TraceSink* sink) { g_sink.store(sink, std::memory_order_release); }
 
 bool tracing() { return g_sink.load(std::memory_order_relaxed) != nullptr; }
+
+void flush_trace() {
+  if (TraceSink* sink = g_sink.load(std::memory_order_acquire)) {
+    sink->flush();
+  }
+}
 
 TraceRecord::TraceRecord(std::string_view event) {
   if (!tracing()) {
@@ -130,9 +139,14 @@ TraceRecord& TraceRecord::text(std::string_view key, std::string_view value) {
 }
 
 TraceRecord& TraceRecord::payload(std::string_view key, std::string_view value) {
-  if (!emitted_) {
-    this->key(key);
-    append_string(line_, redact_json(value));
+  if (emitted_) {
+    return *this;
+  }
+  this->key(key);
+  const bool cut = value.size() > k_payload_limit;
+  append_string(line_, redact_json(cut ? value.substr(0, k_payload_limit) : value));
+  if (cut) {
+    return number(std::string(key) + "_bytes", static_cast<std::int64_t>(value.size()));
   }
   return *this;
 }
@@ -165,10 +179,14 @@ TraceRecord& TraceRecord::micros(std::string_view key, std::chrono::nanoseconds 
   return number(key, std::chrono::duration_cast<std::chrono::microseconds>(value).count());
 }
 
-TraceRecord& TraceRecord::json(std::string_view key, std::string_view raw) {
+TraceRecord& TraceRecord::json(std::string_view key, std::string_view raw, bool compact) {
   if (!emitted_) {
     this->key(key);
-    append_minified(line_, redact_json(raw));
+    if (compact) {
+      append_redacted_json(line_, raw);
+    } else {
+      append_minified(line_, redact_json(raw));
+    }
   }
   return *this;
 }

@@ -19,6 +19,8 @@ class TraceSink {
  public:
   virtual ~TraceSink() = default;
   virtual void write(std::string_view line) = 0;
+  /// Returns once what was written before is out (bounded); before the process exits.
+  virtual void flush() {}
 };
 
 /// Installs the process's sink (nullptr: tracing off). The sink must outlive every record.
@@ -26,6 +28,9 @@ void install_trace(TraceSink* sink);
 
 /// Whether --trace is on: check it before building a record.
 bool tracing();
+
+/// The installed sink's flush(), if any: every exit path calls it.
+void flush_trace();
 
 /// One record: `{"ts":"2026-12-03T10:14:02.123456Z","event":"…",…}`, written when emit() is
 /// called (or at destruction). Every value a server or the user wrote goes through the
@@ -43,6 +48,8 @@ class TraceRecord {
   /// A string member, escaped (bytes that are not UTF-8 become U+FFFD).
   TraceRecord& text(std::string_view key, std::string_view value);
   /// A string member whose text may hold secrets (a body, a frame): redacted as JSON text.
+  /// Text over 64 KiB is cut there, and `<key>_bytes` gives its whole size: a batch that big
+  /// is still all in the trace, one bayeux.in or bayeux.out record per message.
   TraceRecord& payload(std::string_view key, std::string_view value);
   /// A URL, redacted (user:password@ and secret parameters).
   TraceRecord& url(std::string_view key, std::string_view value);
@@ -50,8 +57,9 @@ class TraceRecord {
   TraceRecord& flag(std::string_view key, bool value);
   /// Microseconds, as a number.
   TraceRecord& micros(std::string_view key, std::chrono::nanoseconds value);
-  /// A JSON value that is known valid (a parsed Bayeux message), redacted.
-  TraceRecord& json(std::string_view key, std::string_view raw);
+  /// A JSON value that is known valid (a parsed Bayeux message), redacted; `compact`: it has
+  /// no whitespace outside strings already.
+  TraceRecord& json(std::string_view key, std::string_view raw, bool compact = false);
   /// Headers as [["Name","value"],…], in order, each value redacted by its name.
   TraceRecord& headers(std::string_view key, const Headers& headers);
   /// Opens a nested object member; close it with end_object().

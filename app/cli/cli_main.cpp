@@ -21,6 +21,10 @@ int cli_main(int argc, const char* const* argv) {
   const ClosedStandardFds closed = hold_standard_fds();
   // Before anything can log: spdlog's default logger writes to stdout.
   setup_logging(0);
+  // Whatever way the run ends, the trace's last records reach the file.
+  struct FlushTrace {
+    ~FlushTrace() { flush_trace(); }
+  } flush_at_exit;
   try {
     ParsedCommandLine parsed = parse_command_line(argc, argv, process_env);
     if (closed.out) {

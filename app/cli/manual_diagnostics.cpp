@@ -72,7 +72,9 @@ WebSocket follows the \fBws.in\fR frame that carried it.
 Secrets are redacted as at \fB\-vvv\fR: secret headers, JSON members and URL parameters
 read \fB[redacted]\fR, cookies keep their names and attributes; bytes that are not UTF\-8
 become U+FFFD.
-Each record is written when its event happens, so \fBtail \-f\fR follows a run.
+A body or frame over 64 KiB is cut there, with its whole size in \fBbody_bytes\fR or
+\fBtext_bytes\fR; its messages are all in the \fBbayeux\fR records.
+Records reach the file about 10 ms after their event, so \fBtail \-f\fR follows a run.
 A write error stops the trace with one line on standard error; the run goes on.
 A server restart, as the session records tell it:
 .EX

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "cli/logging.hpp"
+#include "trace.hpp"
 
 namespace cometd {
 
@@ -143,6 +144,7 @@ void Command::run_exit_hook() {
     exit_hook_ran_ = true;
     on_exit();
   }
+  flush_trace();
 }
 
 void Command::fail_even_if_ending(ExitCode code, const std::string& message) {

@@ -12,6 +12,16 @@
 
 namespace cometd {
 
+namespace {
+
+// The writer waits this long after the first record of a burst, or until this much has
+// gathered: a record reaches the file within ~10 ms of its event, and a burst of thousands of
+// records costs a few writes, not one each.
+constexpr std::chrono::milliseconds k_batch_wait{10};
+constexpr std::size_t k_batch_bytes = 64 * 1024;
+
+}  // namespace
+
 std::unique_ptr<TraceFile> TraceFile::open(const std::string& path) {
   if (path == "-") {
     return std::unique_ptr<TraceFile>(new TraceFile(STDERR_FILENO, false, "stderr"));
@@ -25,9 +35,13 @@ std::unique_ptr<TraceFile> TraceFile::open(const std::string& path) {
 }
 
 TraceFile::TraceFile(int fd, bool owned, std::string name)
-    : fd_(fd), owned_(owned), name_(std::move(name)) {}
+    : fd_(fd), owned_(owned), name_(std::move(name)) {
+  thread_ = std::thread([this] { run(); });
+  thread_.detach();
+}
 
 TraceFile::~TraceFile() {
+  flush();
   if (owned_) {
     ::close(fd_);
   }
@@ -38,11 +52,48 @@ void TraceFile::write(std::string_view line) {
   if (failed_) {
     return;
   }
-  int error = 0;
-  if (!write_fully(fd_, line, error)) {
-    failed_ = true;
-    spdlog::error("cannot write the trace to {} ({}); tracing stops here", name_,
-                  std::strerror(error));
+  const std::size_t before = pending_.size();
+  pending_.append(line);
+  if ((before == 0 && !writing_) ||
+      (before < k_batch_bytes && pending_.size() >= k_batch_bytes)) {
+    wake_.notify_one();
+  }
+}
+
+void TraceFile::flush() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  written_.wait_for(lock, std::chrono::seconds(1),
+                    [this] { return failed_ || (pending_.empty() && !writing_); });
+}
+
+void TraceFile::run() {
+  std::string batch;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return !pending_.empty(); });
+    // A burst (a reply of many messages) gathers into one write.
+    wake_.wait_for(lock, k_batch_wait, [this] { return pending_.size() >= k_batch_bytes; });
+    batch.clear();
+    batch.swap(pending_);
+    writing_ = true;
+    lock.unlock();
+    int error = 0;
+    const bool ok = write_fully(fd_, batch, error);
+    lock.lock();
+    writing_ = false;
+    if (!ok) {
+      failed_ = true;
+      pending_.clear();
+      pending_.shrink_to_fit();
+      spdlog::error("cannot write the trace to {} ({}); tracing stops here", name_,
+                    std::strerror(error));
+    }
+    if (pending_.empty() || failed_) {
+      written_.notify_all();
+    }
+    if (failed_) {
+      return;
+    }
   }
 }
 

@@ -2,10 +2,12 @@
 // or to stderr for "-".
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "trace.hpp"
 
@@ -20,19 +22,29 @@ class TraceFile final : public TraceSink {
   TraceFile(const TraceFile&) = delete;
   TraceFile& operator=(const TraceFile&) = delete;
 
-  /// One write(2) per record, under a lock: lines stay whole and in order, and a record is in
-  /// the file as soon as the event happened (`tail -f` shows it). A failed write is reported
-  /// once on stderr and ends the trace; the run goes on.
+  /// Hands the record to the writer thread, which writes what has gathered in one write(2)
+  /// 10 ms after the first record of a burst (or once 64 KiB have): lines stay whole and in
+  /// order, a record reaches the file about 10 ms after its event (`tail -f` follows a run),
+  /// and a burst of records costs a few system calls instead of one each. A failed write is reported once on stderr
+  /// and ends the trace; the run goes on.
   void write(std::string_view line) override;
+  /// Waits (1 s at most) until everything handed over is written.
+  void flush() override;
 
  private:
   TraceFile(int fd, bool owned, std::string name);
+  void run();
 
   std::mutex mutex_;
+  std::condition_variable wake_;      // the writer: records are waiting
+  std::condition_variable written_;   // flush(): the writer is idle again
+  std::string pending_;               // handed over, not yet written
+  bool writing_ = false;              // the writer is in write(2)
+  bool failed_ = false;
   int fd_;
   bool owned_;
-  bool failed_ = false;
   std::string name_;
+  std::thread thread_;  // never joined: the sink lives as long as the process
 };
 
 }  // namespace cometd

@@ -113,7 +113,7 @@ void Dispatch::trace_in(std::uint64_t tag, const MessageView& message) {
   if (tag != 0) {
     record.number("request", static_cast<std::int64_t>(tag));
   }
-  record.json("message", message.raw);
+  record.json("message", message.raw, message.compact);
 }
 
 void Dispatch::route(const MessageView& m) {

@@ -258,7 +258,7 @@ void Pipeline::trace_out(std::uint64_t tag, std::string_view body) {
     TraceRecord("bayeux.out")
         .text("transport", transport)
         .number("request", static_cast<std::int64_t>(tag))
-        .json("message", message.raw);
+        .json("message", message.raw, message.compact);
     return true;
   });
 }

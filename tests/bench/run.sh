@@ -75,6 +75,7 @@ client_cmd() {
         publish) echo "$cli --connection-type $transport publish $url $ch" ;;
         oneshot) echo "$cli --connection-type $transport publish $url $ch $arg" ;;
       esac ;;
+    cometd-cli-trace) echo "$cli -v --trace $work/trace.ndjson --connection-type $transport subscribe $url $ch -C $arg" ;;
     cometd-js) echo "node $root/tests/bench/cometd-anchor.mjs $mode $url $ch $arg $transport" ;;
     faye-js) echo "node $root/tests/bench/faye-anchor.js $mode $url $ch $arg $transport" ;;
   esac
@@ -189,6 +190,24 @@ for combo in "${combos[@]}"; do
     rss_mib=$(awk -v r="${rss[$client]}" 'BEGIN { if (r == "n/a") print "n/a"; else printf "%.1f", r / 1024 }')
     row "| $1 | $2 | $client | ${rate[$client]} | ${cpu[$client]} | $rss_mib | $ratio_rate | $ratio_cpu |"
   done
+done
+
+# What --trace costs: W1 again, the trace on a file, against W1 without it, run for run.
+trace_pair() {  # SERVER TRANSPORT: "cpu_plain cpu_traced trace_bytes_per_msg"
+  local plain traced
+  plain=$(w1 cometd-cli "$1" "$2" | awk '{ print $2 }')
+  traced=$(w1 cometd-cli-trace "$1" "$2" | awk '{ print $2 }')
+  echo "$plain $traced $(( $(stat -c %s "$work/trace.ndjson") / n_receive ))"
+}
+row ""
+row "### --trace on a file: W1's CPU with and without it (median of $runs pairs)"
+row ""
+row "| server | transport | CPU µs/msg | with --trace | ratio | trace bytes/msg |"
+row "|---|---|---:|---:|---:|---:|"
+for combo in "${combos[@]}"; do
+  set -- $combo
+  read -r plain traced per_msg < <(repeat trace_pair "$1" "$2")
+  row "| $1 | $2 | $plain | $traced | $(awk -v a="$traced" -v b="$plain" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f×", a / b }') | $per_msg |"
 done
 
 row ""

@@ -162,3 +162,16 @@ TEST_CASE("the session's trace of a lost session: loss, the 402, a new handshake
   }
   CHECK(saw_402);
 }
+
+TEST_CASE("a body over 64 KiB is cut there, with its whole size beside it") {
+  Collect trace;
+  const std::string big = "[" + std::string(100000, ' ') + "]";
+  TraceRecord("http.response").payload("body", big).payload("small", "[]");
+  REQUIRE(trace.lines.size() == 1);
+  simdjson::dom::parser parser;
+  simdjson::dom::element r = parser.parse(trace.lines[0]);
+  CHECK(std::string_view(r["body"].get_string().value()).size() == 64 * 1024);
+  CHECK(int64_t(r["body_bytes"]) == 100002);
+  CHECK(std::string(r["small"].get_string().value()) == "[]");
+  CHECK(r["small_bytes"].error() == simdjson::NO_SUCH_FIELD);
+}
