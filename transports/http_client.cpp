@@ -67,9 +67,7 @@ std::string ssl_error_text() {
   if (e == 0) {
     return "no detail from OpenSSL";
   }
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
+  return tls_reason(e);
 }
 
 }  // namespace
@@ -294,8 +292,19 @@ struct HttpClient::Impl {
         if (e == SSL_ERROR_WANT_WRITE) {
           want = POLLOUT;
         } else if (e != SSL_ERROR_WANT_READ) {
-          fail(error, HttpError::Kind::network,
-               "connection to " + where + " failed (" + ssl_error_text() + ")");
+          // A fatal alert from the server (TLS 1.3 refuses a client certificate only after
+          // our handshake is done) is a TLS failure: no retry mends it.
+          const unsigned long code = ERR_peek_error();
+          const bool alert = ERR_GET_LIB(code) == ERR_LIB_SSL &&
+                             ERR_GET_REASON(code) >= SSL_AD_REASON_OFFSET;
+          const std::string reason = ssl_error_text();
+          if (alert) {
+            fail(error, HttpError::Kind::tls,
+                 "TLS handshake with " + where + " failed (" + reason + ")");
+          } else {
+            fail(error, HttpError::Kind::network,
+                 "connection to " + where + " failed (" + reason + ")");
+          }
           return -1;
         }
       } else {

@@ -79,6 +79,43 @@ SSL_CTX* make_ssl_ctx(const TlsOptions& options, std::string& error) {
   return ctx;
 }
 
+std::string tls_reason(unsigned long code) {
+  if (const char* reason = ERR_reason_error_string(code)) {
+    return reason;
+  }
+  char text[256];
+  ERR_error_string_n(code, text, sizeof text);
+  return text;
+}
+
+namespace {
+
+/// Where a context keeps its TlsVerifyResult (asio has the app data for its verify callback).
+int result_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+/// An info callback: at the end of a failed handshake, OpenSSL's error is still queued (asio
+/// takes it next, and websocketpp reports only "TLS handshake failed"): keep its reason.
+/// A fatal alert from the server (TLS 1.3 refuses a client certificate after the client's
+/// handshake is done) is kept the same way, as OpenSSL words it once it queues the error.
+void keep_handshake_failure(const SSL* ssl, int where, int ret) {
+  unsigned long code = 0;
+  if ((where & SSL_CB_READ_ALERT) == SSL_CB_READ_ALERT && (ret >> 8) == SSL3_AL_FATAL) {
+    code = ERR_PACK(ERR_LIB_SSL, 0, SSL_AD_REASON_OFFSET + (ret & 0xff));
+  } else if ((where & SSL_CB_EXIT) != 0 && ret <= 0) {
+    code = ERR_peek_error();
+  }
+  auto* result =
+      static_cast<TlsVerifyResult*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), result_index()));
+  if (code != 0 && result != nullptr && result->handshake_error.empty()) {
+    result->handshake_error = tls_reason(code);
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<asio::ssl::context> make_tls_context(const TlsOptions& options,
                                                      const std::string& host,
                                                      std::shared_ptr<TlsVerifyResult> result,
@@ -92,6 +129,9 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const TlsOptions& options,
   if (!load_tls_files(ctx->native_handle(), options, error)) {
     return nullptr;
   }
+  // The context is the connection's own, and `result` lives as long as the connection.
+  SSL_CTX_set_ex_data(ctx->native_handle(), result_index(), result.get());
+  SSL_CTX_set_info_callback(ctx->native_handle(), keep_handshake_failure);
   if (options.insecure) {
     ctx->set_verify_mode(asio::ssl::verify_none);
     return ctx;

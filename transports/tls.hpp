@@ -21,8 +21,13 @@ struct TlsOptions {
 /// Where a verification callback records why it refused the peer, for the error message
 /// (websocketpp reports every TLS failure as "TLS handshake failed").
 struct TlsVerifyResult {
-  std::string error;  ///< empty: no verification failure seen
+  std::string error;            ///< empty: no verification failure seen
+  std::string handshake_error;  ///< OpenSSL's reason when the handshake failed otherwise
 };
+
+/// OpenSSL's reason for the error `code` (ERR_get_error), as curl prints it: "wrong version
+/// number", "tlsv1 alert unknown ca"; the whole error string when it has no reason text.
+std::string tls_reason(unsigned long code);
 
 /// Loads --cacert (else the system store), --cert and --key (the key from the --cert file when
 /// --key is absent) into `ctx`, and checks that the key matches the certificate. False with

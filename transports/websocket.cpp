@@ -422,6 +422,9 @@ Failure Socket<Config>::open_failure() {
   } else if (is_tls_error(ec)) {
     f.kind = Failure::Kind::tls;
     f.detail = "TLS handshake with " + where + " failed";
+    if (!verify->handshake_error.empty()) {
+      f.detail += " (" + verify->handshake_error + ")";
+    }
   } else if (ec == websocketpp::error::open_handshake_timeout ||
              ec == websocketpp::transport::error::timeout) {
     f.kind = Failure::Kind::deadline;

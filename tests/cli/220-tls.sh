@@ -30,10 +30,20 @@ for type in websocket long-polling; do
   expect_rc 69 $? "$type: wrong host name"
   grep -qi 'certificate\|host name' "$D/$type.host.err" || fail "$type: host name error: $(cat "$D/$type.host.err")"
 
+  # https:// to a plain HTTP port: OpenSSL's reason, as curl gives it.
+  timeout 20 "$CLI" --connection-type "$type" publish "${FAYE_URL/http:/https:}" /t/tls 1 >/dev/null 2>"$D/$type.plain.err"
+  expect_rc 69 $? "$type: TLS to a plain HTTP port"
+  grep -q '^cometd-cli: TLS handshake with 127.0.0.1:[0-9]* failed (wrong version number)$' "$D/$type.plain.err" ||
+    fail "$type: TLS to plain HTTP: $(cat "$D/$type.plain.err")"
+  [ "$(grep -c '' "$D/$type.plain.err")" -eq 1 ] || fail "$type: expected one stderr line"
+
   # Client certificates: required by the mTLS server.
   timeout 20 "$CLI" --timeout 2s --connection-type "$type" --cacert "$TLS_DIR/ca.pem" publish "$FAYE_MTLS_URL" /t/tls 1 >/dev/null 2>"$D/$type.nocert.err"
   rc=$?
   [ "$rc" -ne 0 ] || fail "$type: the mTLS server accepted a client without a certificate"
+  grep -q '^cometd-cli: TLS handshake with 127.0.0.1:[0-9]* failed (tlsv13 alert certificate required)$' \
+    "$D/$type.nocert.err" || fail "$type: no reason for the refused client: $(cat "$D/$type.nocert.err")"
+  expect_rc 69 "$rc" "$type: client certificate refused"
   timeout 20 "$CLI" --connection-type "$type" --cacert "$TLS_DIR/ca.pem" --cert "$TLS_DIR/client.pem" \
     --key "$TLS_DIR/client.key" publish "$FAYE_MTLS_URL" /t/tls 1 >/dev/null 2>"$D/$type.cert.err"
   expect_rc 0 $? "$type: client certificate"
