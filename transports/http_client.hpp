@@ -27,6 +27,7 @@ struct HttpLimits {
 
 struct HttpReply {
   int status = 0;
+  std::string reason;  ///< the status line's reason phrase ("Not Found"), as sent
   Headers headers;  ///< as received, in order
   std::string body;
 };

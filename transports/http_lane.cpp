@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http_reply_parser.hpp"
 #include "redact.hpp"
 #include "trace.hpp"
 
@@ -161,7 +162,7 @@ HttpResult HttpLane::Impl::perform(Job& job) {
     if (result.status != 200) {
       result.failure.kind = Failure::Kind::http_status;
       result.failure.http_status = result.status;
-      result.failure.detail = "HTTP " + std::to_string(result.status);
+      result.failure.detail = http_status_text(result.status, reply.reason, result.body);
     }
     return result;
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bayeux/json_out.hpp"
+#include "bayeux/raw_json.hpp"
 #include "header_field.hpp"
 
 namespace cometd {
@@ -72,6 +74,7 @@ bool ReplyParser::head_line(std::string_view line) {
       return fail("is not HTTP/1.x", false);
     }
     reply_.status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+    reply_.reason = std::string(line.size() > 13 ? line.substr(13) : std::string_view());
     keep_alive_ = line[7] == '1';
     status_seen_ = true;
     return true;
@@ -328,6 +331,26 @@ bool ReplyParser::finish_at_eof() {
     return true;
   }
   return state_ == State::done;
+}
+
+std::string http_status_text(int status, std::string_view reason, std::string_view body) {
+  std::string text = "HTTP " + std::to_string(status);
+  if (!reason.empty()) {
+    text += " " + excerpt(reason, 60);
+  }
+  // The first bytes of the body, on one line: an error page's runs of white space (line
+  // breaks, indentation) read as one space.
+  std::string flat;
+  for (const char c : trim_json_whitespace(body.substr(0, 400))) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (!space || (!flat.empty() && flat.back() != ' ')) {
+      flat.push_back(space ? ' ' : c);
+    }
+  }
+  if (!flat.empty()) {
+    text += ": " + excerpt(flat, 100);
+  }
+  return text;
 }
 
 }  // namespace cometd

@@ -66,4 +66,8 @@ class ReplyParser {
   std::uint64_t left_ = 0;  // of Content-Length or of the current chunk
 };
 
+/// "HTTP 404 Not Found: <the first bytes of the body>", for an error line: the body on one
+/// line (runs of white space as one space), control bytes escaped, cut at 100 bytes.
+std::string http_status_text(int status, std::string_view reason, std::string_view body);
+
 }  // namespace cometd

@@ -413,8 +413,9 @@ Failure Socket<Config>::open_failure() {
   if (status != 0 && status != 101) {
     f.kind = Failure::Kind::upgrade_refused;
     f.http_status = status;
-    f.detail = "the WebSocket upgrade was refused by " + where + " (HTTP " +
-               std::to_string(status) + ")";
+    f.detail = "the WebSocket upgrade was refused by " + where + " (" +
+               http_status_text(status, con->get_response_msg(), con->get_response().get_body()) +
+               ")";
   } else if (!verify->error.empty()) {
     f.kind = Failure::Kind::tls;
     f.detail = "TLS certificate verification failed for " + settings.url.host + ": " +

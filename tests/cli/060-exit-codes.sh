@@ -29,7 +29,9 @@ for s in $SERVERS; do
   base=$(url_of "$s")
   timeout 10 "$CLI" subscribe "${base%/cometd}/control/nothing" /a >/dev/null 2>"$D/$s.404.err"
   expect_rc 76 $? "$s: not a Bayeux endpoint"
-  grep -q 'HTTP 404' "$D/$s.404.err" || fail "$s: 404 not named: $(cat "$D/$s.404.err")"
+  # The status line and the first bytes of the body say what answered (as curl -i would).
+  grep -q 'HTTP 404 Not Found: {"error":"unknown control path"}$' "$D/$s.404.err" ||
+    fail "$s: 404 not named: $(cat "$D/$s.404.err")"
 
   # 74: stdout that cannot be written (/dev/full)
   ch=$(unique_channel "$s")

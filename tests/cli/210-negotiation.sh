@@ -19,7 +19,7 @@ wait_for "$D/node.err" "subscribed to"
 server_publish node "$ch" 1
 wait "$pid"
 expect_rc 0 $? "default preference against CometD Node"
-grep -q 'upgrade was refused .*(HTTP 400); falling back to long-polling' "$D/node.err" ||
+grep -q 'upgrade was refused .*(HTTP 400 Bad Request); falling back to long-polling' "$D/node.err" ||
   fail "CometD Node: no fallback line"
 grep -q 'handshake done .* over long-polling' "$D/node.err" || fail "CometD Node: not on long-polling"
 ndjson "$D/node.out"
