@@ -67,12 +67,17 @@ struct HttpLane::Impl : std::enable_shared_from_this<Impl> {
 
 namespace {
 
+/// What every http.* record starts with: which request of which lane it is about.
+TraceRecord& about(TraceRecord& record, const std::string& lane, std::uint64_t tag) {
+  return record.text("transport", "long-polling")
+      .text("lane", lane)
+      .number("request", static_cast<std::int64_t>(tag));
+}
+
 void trace_request(const std::string& lane, std::uint64_t tag, const Url& url,
                    const Headers& headers, const std::string& body) {
-  TraceRecord("http.request")
-      .text("transport", "long-polling")
-      .text("lane", lane)
-      .number("request", static_cast<std::int64_t>(tag))
+  TraceRecord record("http.request");
+  about(record, lane, tag)
       .text("method", "POST")
       .url("url", url.str())
       .headers("headers", headers)
@@ -97,10 +102,9 @@ void trace_timings(TraceRecord& record, const HttpTimings& t) {
 void trace_response(const std::string& lane, std::uint64_t tag, const HttpReply& reply,
                     const HttpTimings& timings) {
   TraceRecord record("http.response");
-  record.text("transport", "long-polling")
-      .text("lane", lane)
-      .number("request", static_cast<std::int64_t>(tag))
+  about(record, lane, tag)
       .number("status", reply.status)
+      .text("reason", reply.reason)
       .headers("headers", reply.headers)
       .payload("body", reply.body);
   trace_timings(record, timings);
@@ -109,9 +113,7 @@ void trace_response(const std::string& lane, std::uint64_t tag, const HttpReply&
 void trace_error(const std::string& lane, std::uint64_t tag, const HttpError& error,
                  const HttpTimings& timings) {
   TraceRecord record("http.error");
-  record.text("transport", "long-polling")
-      .text("lane", lane)
-      .number("request", static_cast<std::int64_t>(tag))
+  about(record, lane, tag)
       .text("error", error.detail)
       .flag("sent", error.sent);
   trace_timings(record, timings);

@@ -68,11 +68,7 @@ for outage in 1 3 15; do
     done
   done
 done
-failed=0
-for pid in "${pids[@]}"; do
-  wait "$pid" || failed=1
-done
-[ "$failed" -eq 0 ] || fail "a restart round failed"
+wait_all "a restart round" "${pids[@]}"
 sort "$D/times" | while read -r name ms; do say "$name: resubscribed $ms ms after the server was ready"; done
 
 gone_for_good() {

@@ -46,11 +46,7 @@ for combo in "cometd-server.js long-polling 402" "faye-server.js long-polling 40
   round $combo &
   pids+=($!)
 done
-failed=0
-for pid in "${pids[@]}"; do
-  wait "$pid" || failed=1
-done
-[ "$failed" -eq 0 ] || fail "a restart round failed"
+wait_all "a restart round" "${pids[@]}"
 
 # "-": the records go to stderr, stdout keeps only the data, byte for byte.
 ch=$(unique_channel stderr)

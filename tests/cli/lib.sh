@@ -63,6 +63,16 @@ wait_until() {
   return 1
 }
 
+# wait_all WHAT PID...: waits for every PID (rounds run side by side); fails if any failed.
+wait_all() {
+  local what=$1 failed=0 pid
+  shift
+  for pid in "$@"; do
+    wait "$pid" || failed=1
+  done
+  [ "$failed" -eq 0 ] || fail "$what failed"
+}
+
 # expect_rc EXPECTED ACTUAL WHAT
 expect_rc() { [ "$2" -eq "$1" ] || fail "$3: exit $2, expected $1"; }
 
