@@ -127,8 +127,8 @@ section=$work/section.md
   echo
   echo "Targets: 10,000 WebSocket sessions in at most 300 MiB, 1,000 long-polling sessions in at most"
   echo "200 MiB. All sessions run on one io thread; on long-polling each session's transport also has"
-  echo "two blocking HTTP worker threads (the held /meta/connect and the request lane, the engine's"
-  echo "design for cpp-httplib), hence about 2 threads per session there, while WebSocket sessions add"
+  echo "two blocking HTTP worker threads (the held /meta/connect and the request lane, each with its"
+  echo "own HTTP/1.1 connection), hence about 2 threads per session there, while WebSocket sessions add"
   echo "none. KiB per session is the whole peak RSS divided by the sessions (the ~10 MiB of shared"
   echo "libraries included, so it overstates small runs)."
   echo "<!-- bench-scale: end -->"
