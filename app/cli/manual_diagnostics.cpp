@@ -39,7 +39,7 @@ Each record starts with \fBts\fR, the UTC time to the microsecond, and \fBevent\
 \fBheaders\fR (\fB[["Name","value"],\&...]\fR) and \fBbody\fR.
 .TP
 .B http.response
-\fBrequest\fR, \fBstatus\fR, \fBheaders\fR, \fBbody\fR and \fBtiming_us\fR: \fBdns\fR,
+\fBrequest\fR, \fBstatus\fR, \fBreason\fR, \fBheaders\fR, \fBbody\fR and \fBtiming_us\fR: \fBdns\fR,
 \fBconnect\fR, \fBtls\fR, \fBfirst_byte\fR and \fBtotal\fR, microseconds from the start of
 the request as curl's \fB\-w\fR times; a kept connection says \fB"reused":true\fR and has no
 dns, connect or tls.
