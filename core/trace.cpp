@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <atomic>
+#include <cstring>
+#include <mutex>
 #include <ctime>
 
 #include "bayeux/json_out.hpp"
@@ -72,10 +74,15 @@ void append_string(std::string& out, std::string_view text) {
   append_json_string(out, clean);
 }
 
-/// RFC 3339 UTC with microseconds; the part up to the seconds is formatted once per second.
-void append_timestamp(std::string& out) {
-  thread_local std::time_t cached_second = -1;
-  thread_local char prefix[32];
+/// "2026-12-03T10:14:02.123456Z": RFC 3339 UTC with microseconds, always this wide.
+constexpr std::size_t k_stamp_size = 27;
+constexpr std::string_view k_head = "{\"ts\":\"";
+
+/// Writes the time now into `slot` (k_stamp_size bytes); the part up to the seconds is
+/// formatted once per second.
+void write_timestamp(char* slot) {
+  static std::time_t cached_second = -1;  // guarded by the emit lock
+  static char prefix[32];
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
   const std::time_t second = static_cast<std::time_t>(us / 1000000);
@@ -85,14 +92,17 @@ void append_timestamp(std::string& out) {
     std::strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = second;
   }
-  char fraction[] = ".000000Z\"";
-  for (long long digits = us % 1000000, at = 6; at >= 1; --at, digits /= 10) {
-    fraction[at] = static_cast<char>('0' + digits % 10);
+  std::memcpy(slot, prefix, 19);
+  slot[19] = '.';
+  for (long long digits = us % 1000000, at = 25; at >= 20; --at, digits /= 10) {
+    slot[at] = static_cast<char>('0' + digits % 10);
   }
-  out += '"';
-  out += prefix;
-  out += fraction;
+  slot[26] = 'Z';
 }
+
+// Records come from several threads: the time is taken and the line handed over under one
+// lock, so that the file is in time order.
+std::mutex g_emit;
 
 }  // namespace
 
@@ -112,9 +122,9 @@ TraceRecord::TraceRecord(std::string_view event) {
     return;
   }
   line_.reserve(256);
-  line_ += "{\"ts\":";
-  append_timestamp(line_);
-  line_ += ",\"event\":";
+  line_ += k_head;
+  line_.append(k_stamp_size, '0');  // stamped at emit()
+  line_ += "\",\"event\":";
   append_json_string(line_, event);
   first_ = false;
 }
@@ -232,7 +242,9 @@ void TraceRecord::emit() {
   }
   emitted_ = true;
   line_ += "}\n";
+  std::lock_guard<std::mutex> lock(g_emit);
   if (TraceSink* sink = g_sink.load(std::memory_order_acquire)) {
+    write_timestamp(line_.data() + k_head.size());
     sink->write(line_);
   }
 }

@@ -33,7 +33,8 @@ bool tracing();
 void flush_trace();
 
 /// One record: `{"ts":"2026-12-03T10:14:02.123456Z","event":"…",…}`, written when emit() is
-/// called (or at destruction). Every value a server or the user wrote goes through the
+/// called (or at destruction). `ts` is taken then, under the lock that hands the line over:
+/// the records of every thread are in time order. Every value a server or the user wrote goes through the
 /// redaction rule of -vvv: secret headers, JSON members and URL parameters are "[redacted]",
 /// cookies keep their names and attributes.
 class TraceRecord {

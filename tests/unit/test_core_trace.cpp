@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -174,4 +175,26 @@ TEST_CASE("a body over 64 KiB is cut there, with its whole size beside it") {
   CHECK(int64_t(r["body_bytes"]) == 100002);
   CHECK(std::string(r["small"].get_string().value()) == "[]");
   CHECK(r["small_bytes"].error() == simdjson::NO_SUCH_FIELD);
+}
+
+TEST_CASE("records from several threads reach the sink in time order") {
+  Collect trace;
+  const std::string body(20000, 'x');  // time spent between a record's start and its end
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&body] {
+      for (int i = 0; i < 200; ++i) {
+        TraceRecord("ws.in").payload("text", body);
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  REQUIRE(trace.lines.size() == 800);
+  std::vector<std::string> stamps;
+  for (const auto& line : trace.lines) {
+    stamps.push_back(line.substr(7, 27));
+  }
+  CHECK(std::is_sorted(stamps.begin(), stamps.end()));
 }
