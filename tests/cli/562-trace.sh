@@ -17,6 +17,9 @@ round() {  # SERVER-SCRIPT TYPE UNKNOWN-CODE
     --handshake-ext '{"authToken":"s3cr3t-ext"}' --connection-type "$type" \
     subscribe "$url" /trace/a -C 1 >"$D/$name.out" 2>"$D/$name.err" &
   local client=$!
+  # Killed once the session is connected (its first /meta/connect answered) and subscribed.
+  wait_until 10 matches_at_least "$D/$name.trace" '"event":"session.connected"' 1 ||
+    fail "$name: never connected"
   for _ in $(seq 1 100); do
     [ "$(curl -sf "$control/stats" | jq .subscribes)" -ge 1 ] 2>/dev/null && break
     sleep 0.1
