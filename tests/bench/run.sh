@@ -340,8 +340,9 @@ fi
 if [ $quick -eq 0 ]; then
   mkdir -p docs
   cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
-  # The section tests/bench/bench-scale.sh writes is kept as it is.
+  # The sections tests/bench/bench-scale.sh and bench-client.sh write are kept as they are.
   kept=$(sed -n '/^<!-- bench-scale: begin/,/^<!-- bench-scale: end/p' docs/performance.md 2>/dev/null || true)
+  kept_client=$(sed -n '/^<!-- bench-client: begin/,/^<!-- bench-client: end/p' docs/performance.md 2>/dev/null || true)
   {
     echo "# Performance"
     echo
@@ -364,6 +365,7 @@ if [ $quick -eq 0 ]; then
     echo
     cat "$report"
     [ -z "$kept" ] || printf '\n%s\n' "$kept"
+    [ -z "$kept_client" ] || printf '\n%s\n' "$kept_client"
   } >docs/performance.md
   echo "bench: wrote docs/performance.md" >&2
 fi
