@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base64.hpp"
 #include "bayeux/channel.hpp"
 #include "bayeux/json_check.hpp"
 #include "bayeux/json_out.hpp"
@@ -37,33 +38,6 @@ std::string_view trim(std::string_view s) {
 namespace {
 
 bool has_scheme(std::string_view arg) { return arg.find("://") != std::string_view::npos; }
-
-std::string base64(std::string_view in) {
-  static constexpr char k_alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += k_alphabet[(n >> 18) & 63];
-    out += k_alphabet[(n >> 12) & 63];
-    out += k_alphabet[(n >> 6) & 63];
-    out += k_alphabet[n & 63];
-  }
-  if (i < in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) {
-      n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    }
-    out += k_alphabet[(n >> 18) & 63];
-    out += k_alphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? k_alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 void set_url(const std::string& text, Options& o) {
   std::string error;
