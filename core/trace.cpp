@@ -4,11 +4,12 @@
 
 #include <atomic>
 #include <cstring>
-#include <mutex>
 #include <ctime>
+#include <mutex>
 
 #include "bayeux/json_out.hpp"
 #include "redact.hpp"
+#include "utf8.hpp"
 
 namespace cometd {
 
@@ -17,40 +18,6 @@ namespace {
 std::atomic<TraceSink*> g_sink{nullptr};
 
 constexpr std::size_t k_payload_limit = 64 * 1024;
-
-/// The length of the valid UTF-8 sequence at `s[i]`, or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-  const unsigned char c = b(0);
-  if (c < 0x80) {
-    return 1;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    return cont(1) ? 2 : 0;
-  }
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) {
-      return 0;
-    }
-    const unsigned char c1 = b(1);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
-      return 0;  // overlong, or a surrogate
-    }
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) {
-      return 0;
-    }
-    const unsigned char c1 = b(1);
-    if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
-      return 0;
-    }
-    return 4;
-  }
-  return 0;
-}
 
 /// A JSON string literal of `text`; bytes that are not UTF-8 become U+FFFD, so that the
 /// record stays valid JSON whatever a server sent.
@@ -62,7 +29,8 @@ void append_string(std::string& out, std::string_view text) {
   std::string clean;
   clean.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
+    unsigned code_point = 0;
+    const std::size_t n = utf8_sequence(text.substr(i), code_point);
     if (n == 0) {
       clean += "\xEF\xBF\xBD";
       ++i;

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "utf8.hpp"
+
 namespace cometd {
 
 namespace {
@@ -35,42 +37,13 @@ class Diagnosis {
  private:
   /// The offset of the first byte that breaks UTF-8, or npos.
   std::size_t invalid_utf8() const {
-    std::size_t i = 0;
-    while (i < s_.size()) {
-      const auto c = static_cast<unsigned char>(s_[i]);
-      std::size_t n = 0;
-      std::uint32_t min = 0;
-      if (c < 0x80) {
-        ++i;
-        continue;
-      }
-      if ((c & 0xe0) == 0xc0) {
-        n = 1;
-        min = 0x80;
-      } else if ((c & 0xf0) == 0xe0) {
-        n = 2;
-        min = 0x800;
-      } else if ((c & 0xf8) == 0xf0) {
-        n = 3;
-        min = 0x10000;
-      } else {
+    for (std::size_t i = 0; i < s_.size();) {
+      unsigned code_point = 0;
+      const std::size_t n = utf8_sequence(s_.substr(i), code_point);
+      if (n == 0) {
         return i;
       }
-      std::uint32_t code = c & (0x3f >> n);
-      for (std::size_t k = 1; k <= n; ++k) {
-        if (i + k >= s_.size()) {
-          return i;
-        }
-        const auto next = static_cast<unsigned char>(s_[i + k]);
-        if ((next & 0xc0) != 0x80) {
-          return i;
-        }
-        code = (code << 6) | (next & 0x3f);
-      }
-      if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-        return i;
-      }
-      i += n + 1;
+      i += n;
     }
     return std::string_view::npos;
   }

@@ -37,11 +37,15 @@ std::unique_ptr<TraceFile> TraceFile::open(const std::string& path) {
 TraceFile::TraceFile(int fd, bool owned, std::string name)
     : fd_(fd), owned_(owned), name_(std::move(name)) {
   thread_ = std::thread([this] { run(); });
-  thread_.detach();
 }
 
 TraceFile::~TraceFile() {
-  flush();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;  // the writer writes what is pending, then ends
+  }
+  wake_.notify_one();
+  thread_.join();
   if (owned_) {
     ::close(fd_);
   }
@@ -62,17 +66,25 @@ void TraceFile::write(std::string_view line) {
 
 void TraceFile::flush() {
   std::unique_lock<std::mutex> lock(mutex_);
+  ++flushing_;
+  wake_.notify_one();  // no gathering: what is pending goes out now
   written_.wait_for(lock, std::chrono::seconds(1),
                     [this] { return failed_ || (pending_.empty() && !writing_); });
+  --flushing_;
 }
 
 void TraceFile::run() {
   std::string batch;
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
-    wake_.wait(lock, [this] { return !pending_.empty(); });
+    wake_.wait(lock, [this] { return !pending_.empty() || stopping_; });
+    if (pending_.empty()) {
+      return;  // stopping, and everything is written
+    }
     // A burst (a reply of many messages) gathers into one write.
-    wake_.wait_for(lock, k_batch_wait, [this] { return pending_.size() >= k_batch_bytes; });
+    wake_.wait_for(lock, k_batch_wait, [this] {
+      return pending_.size() >= k_batch_bytes || flushing_ > 0 || stopping_;
+    });
     batch.clear();
     batch.swap(pending_);
     writing_ = true;

@@ -18,6 +18,8 @@ class TraceFile final : public TraceSink {
   /// Creates (truncates) `path`, or takes stderr for "-". Throws Error(cannot_create) with a
   /// message naming the file when it cannot be created.
   static std::unique_ptr<TraceFile> open(const std::string& path);
+  /// Writes what is pending and ends the writer. (The command line never destroys its trace:
+  /// a lane thread left behind may still record.)
   ~TraceFile() override;
   TraceFile(const TraceFile&) = delete;
   TraceFile& operator=(const TraceFile&) = delete;
@@ -28,7 +30,7 @@ class TraceFile final : public TraceSink {
   /// and a burst of records costs a few system calls instead of one each. A failed write is reported once on stderr
   /// and ends the trace; the run goes on.
   void write(std::string_view line) override;
-  /// Waits (1 s at most) until everything handed over is written.
+  /// Has everything handed over written at once, and waits for it (1 s at most).
   void flush() override;
 
  private:
@@ -40,11 +42,13 @@ class TraceFile final : public TraceSink {
   std::condition_variable written_;   // flush(): the writer is idle again
   std::string pending_;               // handed over, not yet written
   bool writing_ = false;              // the writer is in write(2)
+  int flushing_ = 0;                  // flush() calls waiting
+  bool stopping_ = false;             // the destructor: write what is pending, then end
   bool failed_ = false;
   int fd_;
   bool owned_;
   std::string name_;
-  std::thread thread_;  // never joined: the sink lives as long as the process
+  std::thread thread_;  // the writer
 };
 
 }  // namespace cometd
