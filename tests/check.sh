@@ -19,4 +19,5 @@ echo "== fuzz" >&2
 tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 echo "== benchmarks (quick mode: a smoke run, the figures mean little)" >&2
 tests/bench/run.sh --quick >/dev/null
+tests/bench/bench-client.sh --quick >/dev/null
 echo "== all tests passed in $(( $(date +%s) - started ))s" >&2
