@@ -336,16 +336,11 @@ struct HttpClient::Impl {
                   "the proxy " + proxy_where + " answered CONNECT with " + parser.error());
     }
     const int status = parser.reply().status;
-    if (status >= 502 && status <= 504) {
-      // The proxy cannot reach the server (down, restarting): retried like a refusal.
-      return fail(error, HttpError::Kind::refused,
-                  "the proxy " + proxy_where + " could not reach " + where + " (HTTP " +
-                      std::to_string(status) + ")");
-    }
     if (status < 200 || status > 299) {
-      return fail(error, HttpError::Kind::proxy,
-                  "the proxy " + proxy_where + " refused CONNECT " + where + " (HTTP " +
-                      std::to_string(status) + ")");
+      const ProxyRefusal refusal =
+          proxy_refusal(proxy_where, where, status, parser.reply().reason);
+      return fail(error, refusal.retry ? HttpError::Kind::refused : HttpError::Kind::proxy,
+                  refusal.detail);
     }
     if (!in.empty()) {
       return fail(error, HttpError::Kind::proxy,

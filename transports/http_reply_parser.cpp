@@ -353,4 +353,19 @@ std::string http_status_text(int status, std::string_view reason, std::string_vi
   return text;
 }
 
+ProxyRefusal proxy_refusal(std::string_view proxy, std::string_view target, int status,
+                           std::string_view reason) {
+  ProxyRefusal r;
+  const std::string how = " (" + http_status_text(status, reason, {}) + ")";
+  // 502-504: the proxy cannot reach the server (down, restarting), which is an outage like a
+  // refused connection; any other status is the proxy's policy (403, 407), which no retry
+  // changes.
+  r.retry = status >= 502 && status <= 504;
+  r.detail = r.retry ? "the proxy " + std::string(proxy) + " could not reach " +
+                           std::string(target) + how
+                     : "the proxy " + std::string(proxy) + " refused CONNECT " +
+                           std::string(target) + how;
+  return r;
+}
+
 }  // namespace cometd

@@ -70,4 +70,12 @@ class ReplyParser {
 /// line (runs of white space as one space), control bytes escaped, cut at 100 bytes.
 std::string http_status_text(int status, std::string_view reason, std::string_view body);
 
+/// What a proxy's answer to CONNECT other than 2xx means, for both transports.
+struct ProxyRefusal {
+  bool retry = false;  ///< an outage behind the proxy (502-504), retried until --timeout
+  std::string detail;  ///< "the proxy P refused CONNECT T (HTTP 403 Forbidden)"
+};
+ProxyRefusal proxy_refusal(std::string_view proxy, std::string_view target, int status,
+                           std::string_view reason);
+
 }  // namespace cometd

@@ -7,7 +7,10 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <deque>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
+#include <string_view>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/config/asio_no_tls_client.hpp>
@@ -94,6 +97,28 @@ bool is_refusal(const std::error_code& ec) {
          ec == asio::error::network_unreachable || ec == asio::error::host_unreachable;
 }
 
+/// The status and reason of websocketpp's "Proxy connection error: 403 (Forbidden)" line.
+bool proxy_connect_status(const std::string& log, int& status, std::string& reason) {
+  static constexpr std::string_view k_line = "Proxy connection error: ";
+  const std::size_t at = log.rfind(k_line);
+  if (at == std::string::npos) {
+    return false;
+  }
+  const char* p = log.c_str() + at + k_line.size();
+  char* end = nullptr;
+  const long code = std::strtol(p, &end, 10);
+  if (end == p || code < 100 || code > 999) {
+    return false;
+  }
+  status = static_cast<int>(code);
+  const std::size_t open = log.find(" (", static_cast<std::size_t>(end - log.c_str()));
+  const std::size_t close = log.find(")\n", open);
+  reason = open == std::string::npos || close == std::string::npos
+               ? std::string()
+               : log.substr(open + 2, close - open - 2);
+  return true;
+}
+
 template <typename Config>
 struct Socket : std::enable_shared_from_this<Socket<Config>> {
   using Client = websocketpp::client<Config>;
@@ -131,6 +156,8 @@ struct Socket : std::enable_shared_from_this<Socket<Config>> {
   std::function<void()> on_closed;
   std::string where;        // host:port of the server, IPv6 in brackets
   std::string proxy_where;  // of the proxy, when there is one
+  // websocketpp tells the proxy's answer to CONNECT only in its info log: kept here to read.
+  std::ostringstream proxy_log;
 
   // Opened at the first send, so that the upgrade carries the headers the extension plugins
   // set for that first batch.
@@ -217,6 +244,10 @@ void Socket<Config>::start() {
     client.clear_error_channels(websocketpp::log::elevel::all);
     client.get_alog().set_ostream(&std::cerr);
     client.get_elog().set_ostream(&std::cerr);
+    if (settings.proxy) {
+      client.set_error_channels(websocketpp::log::elevel::info);
+      client.get_elog().set_ostream(&proxy_log);
+    }
     client.set_user_agent("cometd-cli");
     client.set_socket_init_handler([](websocketpp::connection_hdl, auto& socket) {
       std::error_code ignored;
@@ -434,9 +465,17 @@ Failure Socket<Config>::open_failure() {
   } else if (settings.proxy &&
              ec == websocketpp::transport::asio::error::make_error_code(
                        websocketpp::transport::asio::error::proxy_failed)) {
-    // The proxy answered CONNECT with another status than 200 (websocketpp keeps which).
-    f.kind = Failure::Kind::refused;
-    f.detail = "the proxy " + proxy_where + " refused the CONNECT to " + where;
+    // The proxy answered CONNECT with another status than 200.
+    int proxy_status = 0;
+    std::string reason;
+    if (proxy_connect_status(proxy_log.str(), proxy_status, reason)) {
+      ProxyRefusal refusal = proxy_refusal(proxy_where, where, proxy_status, reason);
+      f.kind = refusal.retry ? Failure::Kind::refused : Failure::Kind::proxy;
+      f.detail = std::move(refusal.detail);
+    } else {
+      f.kind = Failure::Kind::refused;
+      f.detail = "the proxy " + proxy_where + " refused the CONNECT to " + where;
+    }
   } else if (settings.proxy && is_refusal(ec)) {
     // With a proxy, the only TCP connection made is the one to the proxy.
     f.kind = Failure::Kind::refused;

@@ -448,7 +448,8 @@ A named file cannot be read (\fB\-\-cacert\fR, \fB\-\-cert\fR, \fB\-\-key\fR,
 .TP
 .B 69
 Server unavailable: no connection within \fB\-\-timeout\fR (refused connections and HTTP 5xx
-are retried until then), a TLS failure, advice reconnect none, no connection type in common.
+are retried until then), a TLS failure, a proxy that refuses the CONNECT (502 to 504, the proxy
+failing to reach the server, are retried), advice reconnect none, no connection type in common.
 .TP
 .B 73
 The \fB\-\-replay\-store\fR file cannot be created or written at the start (a symbolic link

@@ -20,7 +20,30 @@ for type in long-polling websocket; do
     grep -q '^CONNECT \[2001:db8::1\]:8443 HTTP/1.1' ||
     fail "$type: expected CONNECT [2001:db8::1]:8443, the proxy got: $(head -c 300 "$D/proxy-$type.log")"
   grep -q 'proxy' "$D/$type.err" || fail "$type: the error does not name the proxy: $(cat "$D/$type.err")"
-  say "$type: CONNECT [2001:db8::1]:8443, no token in clear, exit $rc"
+  # A 4xx to CONNECT is the proxy's policy, not an outage: one attempt, 69 at once, the status
+  # in the line, the same on both transports (WebSocket used to retry it until --timeout).
+  [ "$rc" -eq 69 ] || fail "$type: a CONNECT refused with 403 exited $rc, not 69: $(cat "$D/$type.err")"
+  connects=$(jq -r '.head // empty' "$D/proxy-$type.log" | grep -c '^CONNECT ')
+  [ "$connects" -eq 1 ] || fail "$type: a CONNECT refused with 403 was tried $connects times"
+  grep -q "refused CONNECT \[2001:db8::1\]:8443 (HTTP 403 Forbidden)" "$D/$type.err" ||
+    fail "$type: the line does not say the proxy's status: $(cat "$D/$type.err")"
+  say "$type: CONNECT [2001:db8::1]:8443, no token in clear, exit $rc at once: $(tail -1 "$D/$type.err")"
+done
+
+# A 502 to CONNECT is the proxy failing to reach the server: retried until --timeout, as a
+# refused connection is, and the last line says so.
+for type in long-polling websocket; do
+  : >"$D/gw-$type.log"
+  start_node "gw_$type" hostile-server.js --mode refuse-proxy --status 502 --log "$D/gw-$type.log"
+  port_var="PORT_gw_${type//-/_}"
+  timeout 20 "$CLI" --timeout 2500ms --proxy "http://127.0.0.1:${!port_var}" \
+    --connection-type "$type" publish "https://127.0.0.1:9/cometd" /a 1 >/dev/null 2>"$D/gw-$type.err"
+  expect_rc 69 $? "$type: CONNECT answered 502 until --timeout"
+  connects=$(jq -r '.head // empty' "$D/gw-$type.log" | grep -c '^CONNECT ')
+  [ "$connects" -ge 2 ] || fail "$type: a CONNECT answered 502 was not retried ($connects attempts)"
+  grep -q "the proxy 127.0.0.1:${!port_var} could not reach 127.0.0.1:9 (HTTP 502 Refused)" "$D/gw-$type.err" ||
+    fail "$type: the line does not say the proxy could not reach the server: $(cat "$D/gw-$type.err")"
+  say "$type: CONNECT answered 502 tried $connects times: $(tail -1 "$D/gw-$type.err")"
 done
 
 # Without a proxy: a TLS server on [::1] with a certificate for ::1.
