@@ -65,9 +65,9 @@ bool ReplyParser::head_line(std::string_view line) {
     line.remove_suffix(1);
   }
   if (!status_seen_) {
-    // HTTP/1.1 200 OK
-    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[8] != ' ' ||
-        !std::isdigit(static_cast<unsigned char>(line[9])) ||
+    // HTTP/1.1 200 OK; a status under 100 is no status at all (RFC 9110 15)
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[8] != ' ' || line[9] < '1' ||
+        line[9] > '9' ||
         !std::isdigit(static_cast<unsigned char>(line[10])) ||
         !std::isdigit(static_cast<unsigned char>(line[11])) ||
         (line.size() > 12 && line[12] != ' ')) {
@@ -206,7 +206,8 @@ std::size_t ReplyParser::feed(std::string_view data) {
       const std::size_t room = limits_.max_header_bytes > head_bytes_
                                    ? limits_.max_header_bytes - head_bytes_
                                    : 0;
-      const int got = take_line(room, line);
+      // The part of the line read before is counted in head_bytes_ already.
+      const int got = take_line(line_.size() + room, line);
       head_bytes_ += used - before;
       if (got < 0 || head_bytes_ > limits_.max_header_bytes) {
         fail("has headers over " + size_text(limits_.max_header_bytes), true);

@@ -27,7 +27,7 @@ fuzz() {
 # One target per core at a time: each still gets its whole time, the run takes half as long.
 root=$(pwd)
 status=0
-targets=(message publish_line cookie url auth_output)
+targets=(message publish_line cookie url auth_output http_reply)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
   fuzz "${targets[i]}" >"$work/${targets[i]}.report" &
   first=$!
