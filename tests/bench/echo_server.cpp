@@ -112,25 +112,30 @@ void watch_output(Conn& c, bool on) {
   ::epoll_ctl(g_epoll, EPOLL_CTL_MOD, c.fd, &ev);
 }
 
+/// Writes what the socket takes now; false when the connection is broken.
+bool send_now(Conn& c, std::string_view& bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      return true;
+    } else {
+      close_later(c);
+      return false;
+    }
+  }
+  return true;
+}
+
 void send_raw(Conn& c, std::string_view bytes) {
   if (c.closing) {
     return;
   }
   if (c.out.empty()) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n > 0) {
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        break;
-      } else {
-        close_later(c);
-        return;
-      }
-    }
-    if (bytes.empty()) {
+    if (!send_now(c, bytes) || bytes.empty()) {
       return;
     }
     watch_output(c, true);
@@ -139,20 +144,12 @@ void send_raw(Conn& c, std::string_view bytes) {
 }
 
 void flush_output(Conn& c) {
-  while (!c.out.empty()) {
-    const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
-    if (n > 0) {
-      c.out.erase(0, static_cast<std::size_t>(n));
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      return;
-    } else {
-      close_later(c);
-      return;
-    }
+  std::string_view rest(c.out);
+  const bool ok = send_now(c, rest);
+  c.out.erase(0, c.out.size() - rest.size());
+  if (ok && c.out.empty()) {
+    watch_output(c, false);
   }
-  watch_output(c, false);
 }
 
 void send_frame(Conn& c, unsigned opcode, std::string_view payload) {
