@@ -23,9 +23,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-stamp=tests/integration/node_modules/.installed-from-lock.json
-if ! cmp -s tests/integration/package-lock.json "$stamp" 2>/dev/null; then
-  echo "setup: npm ci (test servers)" >&2
-  (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error)
-  cp tests/integration/package-lock.json "$stamp"
-fi
+tests/npm-ci.sh tests/integration

@@ -176,6 +176,17 @@ bool ReplyParser::append_body(std::string_view bytes) {
   return true;
 }
 
+bool ReplyParser::take_counted(std::string_view data, std::size_t& used) {
+  const auto n =
+      static_cast<std::size_t>(std::min<std::uint64_t>(left_, data.size() - used));
+  if (!append_body(data.substr(used, n))) {
+    return false;
+  }
+  used += n;
+  left_ -= n;
+  return true;
+}
+
 std::size_t ReplyParser::feed(std::string_view data) {
   std::size_t used = 0;
   if (!data.empty()) {
@@ -230,19 +241,14 @@ std::size_t ReplyParser::feed(std::string_view data) {
       case Body::none:
         state_ = State::done;
         break;
-      case Body::length: {
-        const auto n = static_cast<std::size_t>(
-            std::min<std::uint64_t>(left_, data.size() - used));
-        if (!append_body(data.substr(used, n))) {
+      case Body::length:
+        if (!take_counted(data, used)) {
           return used;
         }
-        used += n;
-        left_ -= n;
         if (left_ == 0) {
           state_ = State::done;
         }
         break;
-      }
       case Body::until_eof:
         if (!append_body(data.substr(used))) {
           return used;
@@ -303,13 +309,9 @@ std::size_t ReplyParser::feed(std::string_view data) {
           left_ = size;
           chunk_ = size == 0 ? Chunk::trailer : Chunk::data;
         } else if (chunk_ == Chunk::data) {
-          const auto n = static_cast<std::size_t>(
-              std::min<std::uint64_t>(left_, data.size() - used));
-          if (!append_body(data.substr(used, n))) {
+          if (!take_counted(data, used)) {
             return used;
           }
-          used += n;
-          left_ -= n;
           if (left_ == 0) {
             chunk_ = Chunk::data_end;
           }

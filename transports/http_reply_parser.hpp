@@ -47,6 +47,9 @@ class ReplyParser {
   bool head_line(std::string_view line);
   bool end_of_head();
   bool append_body(std::string_view bytes);
+  /// Appends what `data` holds from `used` of the left_ bytes still due (Content-Length or
+  /// the chunk); false when that breaks the body's limit.
+  bool take_counted(std::string_view data, std::size_t& used);
   void trim();  // gives back the room reserved for a body of unknown length
 
   HttpLimits limits_;

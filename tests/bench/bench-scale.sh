@@ -24,11 +24,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-stamp=tests/integration/node_modules/.installed-from-lock.json
-if ! cmp -s tests/integration/package-lock.json "$stamp" 2>/dev/null; then
-  (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error) >&2
-  cp tests/integration/package-lock.json "$stamp"
-fi
+tests/npm-ci.sh tests/integration
 cmake --preset release >/dev/null
 cmake --build --preset release -j2 --target cometd-cli >/dev/null
 cli=$root/build/release/app/cometd-cli

@@ -21,11 +21,7 @@ else
 fi
 
 tests/setup.sh >&2
-stamp=tests/bench/node_modules/.installed-from-lock.json
-if ! cmp -s tests/bench/package-lock.json "$stamp" 2>/dev/null; then
-  (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error) >&2
-  cp tests/bench/package-lock.json "$stamp"
-fi
+tests/npm-ci.sh tests/bench
 cmake --preset release >/dev/null
 cmake --build --preset release -j2 --target cometd-cli >/dev/null
 cli=$root/build/release/app/cometd-cli

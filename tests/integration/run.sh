@@ -24,13 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# npm ci only when node_modules was not installed from this very lock file.
-stamp="$here/node_modules/.installed-from-lock.json"
-if ! cmp -s "$here/package-lock.json" "$stamp" 2>/dev/null; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2 || {
-    echo "run.sh: npm ci failed" >&2; exit 2; }
-  cp "$here/package-lock.json" "$stamp"
-fi
+"$here/../npm-ci.sh" "$here"
 
 # start_server NAME SCRIPT ARGS...: starts it, waits (10 s at most) for the port it prints.
 start_server() {
