@@ -6,8 +6,8 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
-#include <deque>
 #include <cstdlib>
+#include <deque>
 #include <iostream>
 #include <sstream>
 #include <string_view>
