@@ -1,15 +1,16 @@
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "builtins.hpp"
 #include "session_harness.hpp"
+#include "temp_files.hpp"
 #include "exit_code.hpp"
 
 using namespace cometd;
+using test::read_file;
+using test::temp_path;
 
 TEST_SUITE_BEGIN("builtins");
 
@@ -29,17 +30,6 @@ std::string ext_of(MessageExtension& extension, std::string_view channel,
   std::string members;
   extension.outgoing({channel, subscription}, members);
   return members;
-}
-
-std::string temp_path(const char* name) {
-  return std::string("/tmp/cometd-cli-test-") + std::to_string(::getpid()) + "-" + name;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -179,8 +169,11 @@ TEST_CASE("replay: a store that is not a JSON object of ids is a configuration e
   std::remove(path.c_str());
   ReplayOptions missing;
   missing.store = temp_path("absent.json");
-  ReplayExtension fresh(missing);  // a first run: no store yet
-  CHECK(ext_of(fresh, "/meta/subscribe", "/x") == R"("replay":{"/x":-1})");
+  {
+    ReplayExtension fresh(missing);  // a first run: no store yet
+    CHECK(ext_of(fresh, "/meta/subscribe", "/x") == R"("replay":{"/x":-1})");
+  }  // which writes the store when it ends
+  std::remove(missing.store.c_str());
 }
 
 TEST_SUITE_END();

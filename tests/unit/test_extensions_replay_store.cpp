@@ -5,13 +5,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "builtins.hpp"
 #include "exit_code.hpp"
 #include "replay_store.hpp"
+#include "temp_files.hpp"
 
 using namespace cometd;
+using test::read_file;
 
 TEST_SUITE_BEGIN("replay_store");
 
@@ -31,13 +32,6 @@ struct TempDir {
   }
   std::string operator/(const std::string& name) const { return path + "/" + name; }
 };
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);

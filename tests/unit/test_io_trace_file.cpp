@@ -4,33 +4,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "exit_code.hpp"
 #include "io/trace_file.hpp"
 #include "session_harness.hpp"
+#include "temp_files.hpp"
 
 using namespace cometd;
-
-namespace {
-
-std::string trace_path(const char* name) {
-  return std::string("/tmp/cometd-cli-trace-test-") + std::to_string(::getpid()) + "-" + name;
-}
-
-std::string contents(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using test::read_file;
+using test::temp_path;
 
 TEST_CASE("the trace file: every line, in order, once flushed; mode 0600") {
-  const std::string path = trace_path("order");
+  const std::string path = temp_path("trace-order");
   auto file = TraceFile::open(path);
   std::string expected;
   for (int i = 0; i < 1000; ++i) {
@@ -39,7 +25,7 @@ TEST_CASE("the trace file: every line, in order, once flushed; mode 0600") {
     expected += line;
   }
   file->flush();
-  CHECK(contents(path) == expected);
+  CHECK(read_file(path) == expected);
   struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -48,13 +34,13 @@ TEST_CASE("the trace file: every line, in order, once flushed; mode 0600") {
 }
 
 TEST_CASE("the trace file: what is pending is written when it ends") {
-  const std::string path = trace_path("end");
+  const std::string path = temp_path("trace-end");
   {
     auto file = TraceFile::open(path);
     file->write("{\"a\":1}\n");
     file->write("{\"b\":2}\n");
   }
-  CHECK(contents(path) == "{\"a\":1}\n{\"b\":2}\n");
+  CHECK(read_file(path) == "{\"a\":1}\n{\"b\":2}\n");
   ::unlink(path.c_str());
 }
 
